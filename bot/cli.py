@@ -1,0 +1,152 @@
+"""Command line for staff and tests: JSON on stdout; exit 2 with a French message for bad input.
+
+    python -m bot match FILE|-            schemes for a situation (JSON)
+    python -m bot commune TEXT            find a commune of Occitanie
+    python -m bot contacts TEXT [--besoin B]
+    python -m bot db build|status         build the catalogue database
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn, Sequence
+
+from bot.contacts import contacts_for
+from bot.geography import load_index
+from bot.situation import SituationError, situation_from_dict
+from bot.store import DatabaseUnavailable, build_database, data_fingerprint, stored_fingerprint
+from bot.vocabulary import BESOINS
+
+EXIT_BAD_INPUT = 2
+EXIT_UNAVAILABLE = 3
+
+
+class FrenchArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"Erreur : commande incorrecte ({message}).\n")
+
+
+def _print(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
+    sys.stderr.write(f"Erreur : {message}\n")
+    return code
+
+
+def _read_json(source: str) -> Any:
+    try:
+        if source == "-":
+            raw = sys.stdin.read()
+        else:
+            with open(source, encoding="utf-8") as handle:
+                raw = handle.read()
+    except OSError:
+        raise SituationError(f"Impossible de lire le fichier « {source} ».") from None
+    except UnicodeDecodeError:
+        raise SituationError("Le fichier doit être du texte en UTF-8.") from None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise SituationError(f"JSON invalide (ligne {error.lineno}, colonne {error.colno}).") from None
+
+
+def cmd_match(args: argparse.Namespace) -> int:
+    from bot.service import schemes_for
+
+    situation = situation_from_dict(_read_json(args.file))
+    matches = schemes_for(situation)
+    _print({"schemes": [
+        {
+            "id": m.scheme.id,
+            "title": m.scheme.title,
+            "status": "sure" if m.sure else "possible",
+            "reasons": m.reasons,
+            "missing": m.missing,
+            "amount": m.scheme.amount_text,
+            "amount_value": m.scheme.amount_value,
+            "how_to_apply": m.scheme.how_to_apply,
+            "documents": list(m.scheme.documents),
+            "source": m.scheme.source,
+            "checked": m.scheme.checked,
+        }
+        for m in matches
+    ]})
+    return 0
+
+
+def cmd_commune(args: argparse.Namespace) -> int:
+    resolution = load_index().resolve(args.text)
+    communes = [{"insee": c.insee, "nom": c.nom, "departement": c.departement,
+                 "codes_postaux": list(c.codes_postaux)} for c in resolution.communes]
+    if resolution.status == "outside":
+        communes = [{"insee": i, "nom": n, "departement": d} for i, n, d in resolution.outside_names]
+    _print({"status": resolution.status, "communes": communes})
+    return 0
+
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    if args.besoin and args.besoin not in BESOINS:
+        return _fail(f"besoin inconnu « {args.besoin} ». Valeurs : {', '.join(sorted(BESOINS))}.")
+    resolution = load_index().resolve(args.text)
+    if resolution.status != "ok":
+        messages = {
+            "ambiguous": "plusieurs communes correspondent : "
+            + ", ".join(f"{c.nom} ({c.insee})" for c in resolution.communes[:6]) + ". Donnez le code INSEE.",
+            "outside": "cette commune n'est pas en Occitanie.",
+            "unknown": f"commune inconnue « {args.text} ».",
+        }
+        return _fail(messages[resolution.status])
+    commune = resolution.communes[0]
+    _print({
+        "commune": {"insee": commune.insee, "nom": commune.nom, "departement": commune.departement},
+        "contacts": [view.as_dict() for view in contacts_for(commune, args.besoin)],
+    })
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    if args.action == "build":
+        count = build_database()
+        sys.stderr.write(f"Base du catalogue construite : {count} aides.\n")
+        return 0
+    try:
+        current = stored_fingerprint() == data_fingerprint()
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_UNAVAILABLE)
+    _print({"up_to_date": current})
+    return 0 if current else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = FrenchArgumentParser(prog="python -m bot", description="Assistant aides sociales Occitanie")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchArgumentParser)
+    match = sub.add_parser("match", help="aides pour une situation (JSON)")
+    match.add_argument("file", help="fichier JSON, ou - pour l'entrée standard")
+    match.set_defaults(handler=cmd_match)
+    commune = sub.add_parser("commune", help="trouver une commune d'Occitanie")
+    commune.add_argument("text")
+    commune.set_defaults(handler=cmd_commune)
+    contacts = sub.add_parser("contacts", help="contacts utiles pour une commune")
+    contacts.add_argument("text")
+    contacts.add_argument("--besoin")
+    contacts.set_defaults(handler=cmd_contacts)
+    db = sub.add_parser("db", help="base du catalogue")
+    db.add_argument("action", choices=("build", "status"))
+    db.set_defaults(handler=cmd_db)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except SituationError as error:
+        return _fail(str(error))
+    except DatabaseUnavailable as error:
+        return _fail(str(error), EXIT_UNAVAILABLE)

@@ -1,0 +1,290 @@
+"""Eligibility engine: each condition is met, not met, or unknown for a situation.
+
+A scheme with a condition not met is excluded. A scheme with unknown
+conditions is « possible » and names the questions that would settle it.
+Every match carries the human reasons, in French.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from bot.catalogue import SchemeRecord
+from bot.parameters import Parameters, format_number
+from bot.situation import Situation
+from bot.vocabulary import LABELS_ACTIVITE, LABELS_LOGEMENT
+
+
+class Status(enum.Enum):
+    MET = "met"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the person lives, as far as territories are concerned."""
+
+    insee: str
+    departement: str
+    epci: str | None
+    region: str = "76"
+
+
+@dataclass
+class Outcome:
+    status: Status
+    reasons: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Match:
+    scheme: SchemeRecord
+    sure: bool
+    reasons: list[str]
+    missing: list[str]
+
+
+def _yes(reason: str) -> Outcome:
+    return Outcome(Status.MET, [reason])
+
+
+def _no() -> Outcome:
+    return Outcome(Status.NOT_MET)
+
+
+def _unknown(*questions: str) -> Outcome:
+    return Outcome(Status.UNKNOWN, missing=list(questions))
+
+
+def household_rsa_factor(adultes: int, enfants: int) -> float:
+    """Ratio of the household's maximum RSA to the single-person amount (art. R262-1 CASF).
+
+    +50 % for the second person, +30 % for each further person, +40 % for
+    each dependent child from the third.
+    """
+    factor = 1.0
+    persons = adultes + enfants
+    if persons >= 2:
+        factor += 0.5
+    factor += 0.3 * max(adultes - 2, 0)  # further adults in the household
+    # children not already counted as the "second person"
+    counted_children = enfants - 1 if adultes == 1 and enfants >= 1 else enfants
+    first_child_index = enfants - counted_children + 1
+    for index in range(first_child_index, enfants + 1):
+        factor += 0.4 if index >= 3 else 0.3
+    return factor
+
+
+def consumption_units(persons: int, params: Parameters) -> float:
+    units = params.value("cheque_energie_uc_premiere_personne")
+    if persons >= 2:
+        units += params.value("cheque_energie_uc_deuxieme_personne")
+    if persons >= 3:
+        units += (persons - 2) * params.value("cheque_energie_uc_autres_personnes")
+    return units
+
+
+def resource_ceiling(bareme: str, situation: Situation, params: Parameters) -> float | None:
+    """Monthly resource ceiling of a household for a named scale, or None if unknown."""
+    children = situation.child_count
+    if situation.adultes is None or children is None:
+        return None
+    if bareme == "rsa":
+        return params.value("rsa_montant_base") * household_rsa_factor(situation.adultes, children)
+    if bareme == "cheque_energie":
+        units = consumption_units(situation.adultes + children, params)
+        return params.value("cheque_energie_plafond_rfr_par_uc") * units / 12
+    raise ValueError(f"unknown scale {bareme!r}")
+
+
+class Evaluator:
+    def __init__(self, situation: Situation, params: Parameters):
+        self.situation = situation
+        self.params = params
+
+    def evaluate(self, spec: dict[str, Any]) -> Outcome:
+        if "une_parmi" in spec:
+            return self._any(spec)
+        if "all" in spec:
+            return self._all(spec)
+        outcome = getattr(self, f"_{spec['critere']}")(spec)
+        if outcome.status is Status.MET and spec.get("raison"):
+            outcome.reasons = [self.params.render(spec["raison"])]
+        return outcome
+
+    def _any(self, spec: dict[str, Any]) -> Outcome:
+        outcomes = [self.evaluate(member) for member in spec["une_parmi"]]
+        for outcome in outcomes:
+            if outcome.status is Status.MET:
+                return Outcome(Status.MET, [spec["raison"]] if spec.get("raison") else outcome.reasons)
+        if all(o.status is Status.NOT_MET for o in outcomes):
+            return _no()
+        return _unknown(*_unique(q for o in outcomes for q in o.missing))
+
+    def _all(self, spec: dict[str, Any]) -> Outcome:
+        outcomes = [self.evaluate(member) for member in spec["all"]]
+        if any(o.status is Status.NOT_MET for o in outcomes):
+            return _no()
+        if all(o.status is Status.MET for o in outcomes):
+            reasons = [spec["raison"]] if spec.get("raison") else [r for o in outcomes for r in o.reasons]
+            return Outcome(Status.MET, reasons)
+        return _unknown(*_unique(q for o in outcomes for q in o.missing))
+
+    def _age(self, spec: dict[str, Any]) -> Outcome:
+        age = self.situation.age
+        if age is None:
+            return _unknown("age")
+        low, high = spec.get("min"), spec.get("max")
+        if (low is not None and age < low) or (high is not None and age > high):
+            return _no()
+        if low is not None and high is not None:
+            return _yes(f"vous avez entre {low} et {high} ans")
+        if low is not None:
+            return _yes(f"vous avez {low} ans ou plus")
+        return _yes(f"vous avez {high} ans ou moins")
+
+    def _choice(self, value: str | None, spec: dict[str, Any], question: str, labels: dict[str, str]) -> Outcome:
+        if value is None:
+            return _unknown(question)
+        if value not in spec["parmi"]:
+            return _no()
+        return _yes(f"vous êtes {labels[value]}")
+
+    def _logement(self, spec: dict[str, Any]) -> Outcome:
+        return self._choice(self.situation.logement, spec, "logement", LABELS_LOGEMENT)
+
+    def _activite(self, spec: dict[str, Any]) -> Outcome:
+        return self._choice(self.situation.activite, spec, "activite", LABELS_ACTIVITE)
+
+    def _enfants(self, spec: dict[str, Any]) -> Outcome:
+        count = self.situation.child_count
+        if count is None:
+            return _unknown("enfants")
+        if ("min" in spec and count < spec["min"]) or ("max" in spec and count > spec["max"]):
+            return _no()
+        if count == 0:
+            return _yes("vous n'avez pas d'enfant à charge")
+        return _yes(f"vous avez {count} enfant{'s' if count > 1 else ''} à charge")
+
+    def _enfant_plus_jeune(self, spec: dict[str, Any]) -> Outcome:
+        children = self.situation.enfants
+        if children is None:
+            if self.situation.child_count == 0:
+                return _no()
+            return _unknown("enfants")
+        if not children or min(children) > spec["max"]:
+            return _no()
+        return _yes(f"vous avez un enfant de moins de {spec['max'] + 1} ans")
+
+    def _parent_isole(self, spec: dict[str, Any]) -> Outcome:
+        situation = self.situation
+        children = situation.child_count
+        if situation.adultes is None or children is None:
+            return _unknown(*[q for q, v in (("adultes", situation.adultes), ("enfants", children)) if v is None])
+        alone = situation.adultes == 1 and children > 0
+        if alone != spec["egal"]:
+            return _no()
+        return _yes("vous élevez seul(e) vos enfants" if alone else "vous n'élevez pas seul(e) vos enfants")
+
+    def _flag(self, name: str, spec: dict[str, Any], yes_text: str, no_text: str) -> Outcome:
+        value = getattr(self.situation, name)
+        if value is None:
+            return _unknown(name)
+        if value != spec["egal"]:
+            return _no()
+        return _yes(yes_text if value else no_text)
+
+    def _handicap(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("handicap", spec, "vous avez une reconnaissance de handicap",
+                          "vous n'avez pas de reconnaissance de handicap")
+
+    def _impaye(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("impaye", spec, "vous avez des factures ou des loyers impayés", "vous n'avez pas d'impayé")
+
+    def _permis(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("permis", spec, "vous avez le permis de conduire", "vous n'avez pas encore le permis")
+
+    def _vehicule(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("vehicule", spec, "vous avez un véhicule", "vous n'avez pas de véhicule")
+
+    def _ressources_mensuelles(self, spec: dict[str, Any]) -> Outcome:
+        resources = self.situation.ressources_mensuelles
+        if "max_bareme" in spec:
+            ceiling = resource_ceiling(spec["max_bareme"], self.situation, self.params)
+            if ceiling is None:
+                return _unknown(*[q for q, v in (("adultes", self.situation.adultes),
+                                                 ("enfants", self.situation.child_count)) if v is None]
+                                + (["ressources_mensuelles"] if resources is None else []))
+        else:
+            ceiling = float(spec["max"])
+        if resources is None:
+            return _unknown("ressources_mensuelles")
+        low, high = resources
+        if low > ceiling:
+            return _no()
+        if high > ceiling:
+            return _unknown("ressources_mensuelles")
+        return _yes(
+            "les ressources de votre foyer semblent sous le plafond "
+            f"(environ {format_number(round(ceiling))} € par mois pour votre foyer)"
+        )
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def territory_outcome(scheme: SchemeRecord, place: Place | None) -> Outcome:
+    territory = scheme.territory
+    if territory.level == "national":
+        return Outcome(Status.MET)
+    if place is None:
+        return _unknown("commune")
+    if place.epci and place.epci in territory.excluded_epci:
+        return _no()
+    inside = {
+        "region": place.region,
+        "departement": place.departement,
+        "epci": place.epci,
+        "commune": place.insee,
+    }[territory.level] in territory.codes
+    if not inside:
+        return _no()
+    wording = {
+        "region": "vous habitez en Occitanie",
+        "departement": "vous habitez dans ce département",
+        "epci": "vous habitez dans cette intercommunalité",
+        "commune": "vous habitez dans cette commune",
+    }[territory.level]
+    return _yes(wording)
+
+
+def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | None,
+                    params: Parameters) -> Match | None:
+    """The match of one scheme, or None if a condition is not met."""
+    evaluator = Evaluator(situation, params)
+    outcomes = [territory_outcome(scheme, place)] + [evaluator.evaluate(spec) for spec in scheme.conditions]
+    if any(o.status is Status.NOT_MET for o in outcomes):
+        return None
+    reasons = _unique(r for o in outcomes for r in o.reasons)
+    missing = _unique(q for o in outcomes for q in o.missing)
+    return Match(scheme=scheme, sure=not missing, reasons=reasons, missing=missing)
+
+
+def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: Place | None,
+                  params: Parameters) -> list[Match]:
+    """Schemes that fit the situation's needs and conditions, most relevant first."""
+    wanted = set(situation.besoins)
+    matches = []
+    for scheme in schemes:
+        if wanted and not wanted & set(scheme.needs):
+            continue
+        match = evaluate_scheme(scheme, situation, place, params)
+        if match is not None:
+            matches.append(match)
+    matches.sort(key=lambda m: (not m.sure, -m.scheme.priority, m.scheme.title))
+    return matches

@@ -1,0 +1,86 @@
+"""French wording of the answers: schemes, reasons, contacts.
+
+Plain text only (no HTML, no Markdown) so that every channel shows it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from bot.contacts import ContactView
+from bot.eligibility import Match
+from bot.parameters import format_number
+
+QUESTION_LABELS = {
+    "commune": "votre commune",
+    "age": "votre âge",
+    "adultes": "le nombre d'adultes du foyer",
+    "enfants": "vos enfants et leur âge",
+    "logement": "votre logement",
+    "activite": "votre activité",
+    "ressources_mensuelles": "les ressources du foyer",
+    "impaye": "les impayés",
+    "permis": "le permis de conduire",
+    "vehicule": "un véhicule",
+    "handicap": "une reconnaissance de handicap",
+}
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def format_scheme(match: Match, position: int) -> str:
+    scheme = match.scheme
+    lines = [f"{position}. {scheme.title}"]
+    lines.append(scheme.summary)
+    if match.reasons:
+        lines.append("Pourquoi pour vous : " + " ; ".join(match.reasons) + ".")
+    if match.missing:
+        lines.append("À confirmer : " + ", ".join(QUESTION_LABELS.get(q, q) for q in match.missing) + ".")
+    if scheme.amount_text:
+        lines.append("Montant : " + scheme.amount_text)
+    how = scheme.how_to_apply
+    steps = f"Comment faire : {how.get('texte', '')} ({how['organisme']})".replace(" ()", "")
+    lines.append(steps.strip())
+    if how.get("telephone"):
+        lines.append(f"Téléphone : {how['telephone']}")
+    if how.get("en_ligne"):
+        lines.append(f"En ligne : {how['en_ligne']}")
+    lines.append(f"Source : {scheme.source} (vérifié le {_date(scheme.checked)})")
+    return "\n".join(lines)
+
+
+def _date(iso: str) -> str:
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def format_contact(contact: ContactView, today: dt.date | None = None) -> str:
+    parts = [contact.name]
+    if contact.distance_km is not None:
+        parts.append(f"à {format_number(contact.distance_km)} km")
+    line = " – ".join(parts)
+    details = []
+    if contact.address:
+        details.append(contact.address)
+    if contact.phone:
+        details.append(f"Tél. {contact.phone}")
+    if contact.hours:
+        weekday = WEEKDAYS_FR[(today or dt.date.today()).weekday()]
+        hours_today = contact.hours.get(weekday)
+        details.append(f"Aujourd'hui ({weekday}) : {hours_today}" if hours_today else
+                       f"Fermé le {weekday}")
+    if contact.web and contact.type != "france_services":
+        details.append(contact.web)
+    if contact.note:
+        details.append(contact.note)
+    return "• " + line + ("\n  " + "\n  ".join(details) if details else "")
+
+
+def format_contacts(contacts: list[ContactView], commune_name: str) -> str:
+    local = [c for c in contacts if not c.national]
+    national = [c for c in contacts if c.national]
+    blocks = [f"Pour vous aider près de {commune_name} :"]
+    blocks += [format_contact(c) for c in local]
+    if national:
+        blocks.append("Numéros nationaux :")
+        blocks += [format_contact(c) for c in national]
+    return "\n".join(blocks)

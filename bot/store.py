@@ -1,0 +1,243 @@
+"""Building the catalogue database from ``data/`` and reading it back.
+
+``build_database`` loads the reviewed YAML and CSV files into any SQLAlchemy
+URL (SQLite by default). The readers return plain domain objects so that the
+rest of ``bot/`` never deals with sessions.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot import models
+from bot.catalogue import SchemeRecord, Territory, load_scheme_files
+from bot.geography import CommuneInfo
+from bot.paths import (
+    CAF_FILE,
+    COMMUNES_FILE,
+    DATA,
+    DEPARTEMENTS_FILE,
+    FRANCE_SERVICES_FILE,
+    NATIONAL_CONTACTS_FILE,
+    database_url,
+)
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
+FRANCE_SERVICES_SOURCE = "https://www.data.gouv.fr/fr/datasets/liste-des-structures-france-services/"
+FRANCE_SERVICES_DATE = "2024-08-01"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The catalogue database is missing, unreadable or not built."""
+
+
+@lru_cache(maxsize=4)
+def get_engine(url: str | None = None) -> Engine:
+    url = url or database_url()
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url, future=True)
+
+
+def data_fingerprint() -> str:
+    """Hash of every data file the database is built from."""
+    digest = hashlib.sha256()
+    files = sorted(
+        [*DATA.glob("catalogue/schemes/*.yml"), DATA / "parameters.yml", COMMUNES_FILE, DEPARTEMENTS_FILE,
+         FRANCE_SERVICES_FILE, NATIONAL_CONTACTS_FILE, CAF_FILE, Path(__file__), Path(models.__file__)]
+    )
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _scheme_row(record: SchemeRecord) -> models.Scheme:
+    row = models.Scheme(
+        id=record.id,
+        title=record.title,
+        summary=record.summary,
+        level=record.territory.level,
+        axis=record.axis,
+        priority=record.priority,
+        needs=list(record.needs),
+        amount={"text": record.amount_text, "value": record.amount_value},
+        how_to_apply=record.how_to_apply,
+        documents=list(record.documents),
+        source=record.source,
+        checked=record.checked,
+        verification=record.verification,
+    )
+    row.territories = [models.SchemeTerritory(level=record.territory.level, code=code, excluded=False)
+                       for code in record.territory.codes or (None,)]
+    row.territories += [models.SchemeTerritory(level="epci", code=code, excluded=True)
+                        for code in record.territory.excluded_epci]
+    row.conditions = [models.SchemeCondition(position=i, spec=spec) for i, spec in enumerate(record.conditions)]
+    return row
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _contact_rows() -> list[models.Contact]:
+    rows: list[models.Contact] = []
+    for fs in _read_csv(FRANCE_SERVICES_FILE):
+        address = ", ".join(p for p in (fs["adresse"], fs["complement_adresse"]) if p)
+        rows.append(models.Contact(
+            id=f"france-services-{fs['id_fs']}",
+            type="france_services",
+            name=fs["lib_fs"],
+            address=f"{address}, {fs['code_postal']} {fs['lib_com']}",
+            commune_insee=fs["insee_com"],
+            departement=fs["insee_dep"],
+            latitude=float(fs["latitude"]),
+            longitude=float(fs["longitude"]),
+            phone=fs["telephone"] or None,
+            email=fs["mail"] or None,
+            hours={day: fs[f"h_{day}"] for day in WEEKDAYS if fs[f"h_{day}"]},
+            appointment="sur rendez-vous possible" if fs["prise_rdv"] == "Oui" else None,
+            needs=None,
+            national=False,
+            note="Point itinérant (bus) : vérifiez les jours de passage." if fs["format_fs"] != "Fixe" else None,
+            source=FRANCE_SERVICES_SOURCE,
+            checked=FRANCE_SERVICES_DATE,
+        ))
+    for caf in yaml.safe_load(CAF_FILE.read_text(encoding="utf-8")):
+        rows.append(models.Contact(
+            id=f"caf-{caf['departement']}",
+            type="caf",
+            name=caf["nom"],
+            departement=caf["departement"],
+            phone=caf["telephone"],
+            web=caf["web"],
+            national=False,
+            note="Adresse d'accueil non vérifiée : appelez le 3230 ou consultez caf.fr pour l'accueil le plus proche.",
+            source=caf["source"],
+            checked=str(caf["verifie_le"]),
+        ))
+    for contact in yaml.safe_load(NATIONAL_CONTACTS_FILE.read_text(encoding="utf-8")):
+        rows.append(models.Contact(
+            id=contact["id"],
+            type=contact["type"],
+            name=contact["nom"],
+            phone=str(contact["telephone"]),
+            web=contact.get("web"),
+            needs=contact.get("besoins", []),
+            national=True,
+            note=contact.get("note"),
+            source=contact["source"],
+            checked=str(contact["verifie_le"]),
+        ))
+    return rows
+
+
+def build_database(url: str | None = None) -> int:
+    """(Re)build the catalogue database from the data files; return the number of schemes."""
+    records = load_scheme_files()
+    engine = get_engine(url)
+    models.Base.metadata.drop_all(engine)
+    models.Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        for dep in _read_csv(DEPARTEMENTS_FILE):
+            session.add(models.Departement(code=dep["code"], nom=dep["nom"]))
+        session.flush()
+        session.add_all(
+            models.Commune(
+                insee=c["insee"], nom=c["nom"], departement=c["departement"], codes_postaux=c["codes_postaux"],
+                epci_siren=c["epci_siren"] or None, epci_nom=c["epci_nom"] or None,
+                latitude=float(c["latitude"]), longitude=float(c["longitude"]),
+                population=int(c["population"] or 0),
+            )
+            for c in _read_csv(COMMUNES_FILE)
+        )
+        session.add_all(_scheme_row(record) for record in records)
+        session.add_all(_contact_rows())
+        session.add(models.BuildInfo(key="fingerprint", value=data_fingerprint()))
+    return len(records)
+
+
+def _guard(action: str) -> Any:
+    def decorator(function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return function(*args, **kwargs)
+            except SQLAlchemyError as error:
+                raise DatabaseUnavailable(
+                    f"La base du catalogue est introuvable ou illisible ({action}). Lancez « make db »."
+                ) from error
+        return wrapper
+    return decorator
+
+
+@_guard("fingerprint")
+def stored_fingerprint(url: str | None = None) -> str | None:
+    with Session(get_engine(url)) as session:
+        row = session.get(models.BuildInfo, "fingerprint")
+        return row.value if row else None
+
+
+@_guard("communes")
+def read_communes(url: str | None = None) -> list[CommuneInfo]:
+    with Session(get_engine(url)) as session:
+        return [
+            CommuneInfo(
+                insee=row.insee, nom=row.nom, departement=row.departement,
+                codes_postaux=tuple(row.codes_postaux.split()), epci_siren=row.epci_siren, epci_nom=row.epci_nom,
+                latitude=row.latitude, longitude=row.longitude, population=row.population or 0,
+            )
+            for row in session.execute(select(models.Commune)).scalars()
+        ]
+
+
+@_guard("aides")
+def read_schemes(url: str | None = None) -> list[SchemeRecord]:
+    with Session(get_engine(url)) as session:
+        records = []
+        for row in session.execute(select(models.Scheme)).scalars():
+            included = [t for t in row.territories if not t.excluded]
+            territory = Territory(
+                level=row.level,
+                codes=tuple(t.code for t in included if t.code),
+                excluded_epci=tuple(t.code for t in row.territories if t.excluded),
+            )
+            records.append(SchemeRecord(
+                id=row.id, title=row.title, summary=row.summary, needs=tuple(row.needs), axis=row.axis,
+                territory=territory, conditions=tuple(c.spec for c in row.conditions),
+                amount_text=(row.amount or {}).get("text"), amount_value=(row.amount or {}).get("value"),
+                how_to_apply=dict(row.how_to_apply), documents=tuple(row.documents), source=row.source,
+                checked=row.checked, verification=row.verification or "", priority=row.priority,
+            ))
+        return records
+
+
+@_guard("contacts")
+def read_contacts(url: str | None = None, types: tuple[str, ...] | None = None,
+                  departement: str | None = None) -> list[models.Contact]:
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        query = select(models.Contact)
+        if types:
+            query = query.where(models.Contact.type.in_(types))
+        if departement:
+            query = query.where(models.Contact.departement == departement)
+        rows = list(session.execute(query).scalars())
+        session.expunge_all()
+        return rows
+
+
+def clear_cache() -> None:
+    get_engine.cache_clear()
+    from bot.geography import load_index
+
+    load_index.cache_clear()

@@ -1,0 +1,50 @@
+"""Train the Rasa model only when its inputs changed.
+
+The model file is named after a hash of everything training reads (config,
+domain, NLU data, stories, rules, the spaCy pipeline and the Rasa version), so
+an unchanged checkout reuses the model trained before, and CI trains once.
+Prints the path of the model to use; ``models/current`` points at it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/stories.yml", "data/rules.yml",
+          "build/spacy/fr_occitanie/meta.json", "constraints.txt"]
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for entry in INPUTS:
+        path = ROOT / entry
+        files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def main() -> int:
+    name = f"model-{fingerprint()}"
+    models = ROOT / "models"
+    target = models / f"{name}.tar.gz"
+    if not target.exists():
+        print(f"Entraînement du modèle ({name}), quelques minutes…", file=sys.stderr)
+        command = [str(ROOT / ".venv/bin/rasa"), "train", "--fixed-model-name", name, "--out", str(models),
+                   "--config", "config.yml", "--domain", "domain.yml", "--data", "data"]
+        subprocess.run(command, cwd=ROOT, check=True)
+    current = models / "current.tar.gz"
+    if current.is_symlink() or current.exists():
+        current.unlink()
+    current.symlink_to(target.name)
+    print(target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
