@@ -17,6 +17,7 @@ RASA_PORT ?= 5005
 WEB_PORT ?= 8080
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 # `rasa data validate` warnings that are known false alarms (see README, « Vérifications ») :
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).

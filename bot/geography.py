@@ -200,6 +200,18 @@ class CommuneIndex:
         return Resolution("ambiguous", self._sorted(communes))
 
 
+@lru_cache(maxsize=1)
+def departement_names() -> dict[str, str]:
+    """Names of the 13 départements of Occitanie, by code."""
+    with open(DATA / "geo" / "departements.csv", encoding="utf-8") as handle:
+        return {row["code"]: row["nom"] for row in csv.DictReader(handle)}
+
+
+def describe(commune: CommuneInfo) -> str:
+    """« Prades (Ariège) »: a commune name a person can tell apart from its namesakes."""
+    return f"{commune.nom} ({departement_names().get(commune.departement, commune.departement)})"
+
+
 def read_outside_communes(path: Path = OUTSIDE_FILE) -> list[tuple[str, str, str, str]]:
     with open(path, encoding="utf-8") as handle:
         return [(r["insee"], r["nom"], r["departement"], r["codes_postaux"]) for r in csv.DictReader(handle)]

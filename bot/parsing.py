@@ -218,7 +218,8 @@ _ACTIVITE_PATTERNS = [
     ("retraite", r"\b(retraite|retraitee|a la retraite|pension de retraite)\b"),
     ("demandeur_emploi", r"\b(chomage|chomeur|chomeuse|demandeur d emploi|demandeuse d emploi|sans emploi|"
                          r"cherche du travail|cherche un travail|cherche un emploi|recherche d emploi|"
-                         r"pole emploi|france travail|inscrit|inscrite|licencie|licenciee|fin de contrat|"
+                         r"demandeur emploi|pole emploi|france travail|inscrit|inscrite|licencie|licenciee|"
+                         r"fin de contrat|"
                          r"plus de travail|pas de travail|perdu mon travail|perdu mon emploi|demandeur_emploi)\b"),
     ("independant", r"\b(independant|independante|auto entrepreneur|autoentrepreneur|micro entrepreneur|"
                     r"freelance|artisan|commercant|commercante|agriculteur|agricultrice|mon entreprise|"

@@ -36,7 +36,8 @@ def main() -> int:
     if not target.exists():
         print(f"Entraînement du modèle ({name}), quelques minutes…", file=sys.stderr)
         command = [str(ROOT / ".venv/bin/rasa"), "train", "--fixed-model-name", name, "--out", str(models),
-                   "--config", "config.yml", "--domain", "domain.yml", "--data", "data"]
+                   "--config", "config.yml", "--domain", "domain.yml",
+                   "--data", "data/nlu", "data/stories.yml", "data/rules.yml"]
         subprocess.run(command, cwd=ROOT, check=True)
     current = models / "current.tar.gz"
     if current.is_symlink() or current.exists():

@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters between rasa_sdk and the ``bot`` domain core."""

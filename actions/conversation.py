@@ -1,0 +1,113 @@
+"""Needs, human contact, restart and erase."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.form import INTENT_TO_NEED, acknowledgement, parse_commune
+from actions.slots import ANSWER_SLOTS
+from bot import parsing
+from bot.contacts import contacts_for
+from bot.formatting import format_contact
+from bot.geography import load_index
+
+QUESTIONS_INTRO = (
+    "D'accord. Je vais vous poser quelques questions, une à la fois, pour trouver les aides qui vous "
+    "concernent. Vous pouvez répondre « je ne sais pas », et corriger une réponse à tout moment."
+)
+
+
+class ActionEnregistrerBesoin(Action):
+    """Adds the need the person just named, before the situation questions."""
+
+    def name(self) -> str:
+        return "action_enregistrer_besoin"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        needs = list(tracker.get_slot("besoins") or [])
+        need = INTENT_TO_NEED.get(intent or "")
+        if need and need not in needs:
+            needs.append(need)
+        if not any(tracker.get_slot(slot) is not None for slot in ANSWER_SLOTS):
+            dispatcher.utter_message(text=QUESTIONS_INTRO)
+        return [SlotSet("besoins", needs), SlotSet("resultats_montres", 0.0)]
+
+
+class ActionNoterInfos(Action):
+    """Keeps what the person told about their situation before naming a need."""
+
+    def name(self) -> str:
+        return "action_noter_infos"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        events: list[EventType] = []
+        notes = []
+        for correction in parsing.find_corrections(str(tracker.latest_message.get("text") or "")[:2000]):
+            value: Any = correction.value
+            if correction.slot == "commune":
+                parsed, _ = parse_commune(value)
+                if not parsed.ok:
+                    continue
+                value = parsed.value
+            events.append(SlotSet(correction.slot, value))
+            note = acknowledgement(correction.slot, value)
+            if note:
+                notes.append(note)
+        if notes:
+            dispatcher.utter_message(text="C'est noté : " + " ; ".join(notes) + ".")
+        return events
+
+
+class ActionHumain(Action):
+    """Where to reach a person: 39 39 and the nearest France Services when the commune is known."""
+
+    def name(self) -> str:
+        return "action_humain"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        lines = ["Pour parler à une personne :",
+                 "• 39 39, Allô Service Public : on vous renseigne et on vous oriente vers le bon service."]
+        insee = tracker.get_slot("commune")
+        commune = load_index().get(insee) if insee else None
+        if commune:
+            france_services = [c for c in contacts_for(commune) if c.type == "france_services"]
+            lines.append("• Des agents France Services vous reçoivent et vous aident dans vos démarches :")
+            lines += [format_contact(c) for c in france_services]
+        else:
+            lines.append("• Les agents France Services vous reçoivent près de chez vous. Dites-moi votre commune "
+                         "(par exemple « j'habite à Millau ») pour avoir la plus proche.")
+        lines.append("• Le CCAS de votre mairie peut aussi vous recevoir.")
+        dispatcher.utter_message(text="\n".join(lines))
+        return []
+
+
+class ActionRecommencer(Action):
+    def name(self) -> str:
+        return "action_recommencer"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(text="On recommence depuis le début. J'oublie vos réponses précédentes.")
+        dispatcher.utter_message(response="utter_choisir_besoin")
+        return [ActiveLoop(None), AllSlotsReset()]
+
+
+class ActionEffacerDonnees(Action):
+    def name(self) -> str:
+        return "action_effacer_donnees"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(
+            text="C'est fait : j'ai oublié toutes les réponses de cette conversation (commune, âge, foyer, "
+                 "ressources). Je ne m'en servirai plus. Vous pouvez recommencer quand vous voulez.")
+        dispatcher.utter_message(response="utter_choisir_besoin")
+        return [ActiveLoop(None), AllSlotsReset()]

@@ -1,0 +1,39 @@
+"""Reading the situation answers out of the tracker's slots."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.eligibility import Place
+from bot.geography import load_index
+from bot.questions import situation_from_answers
+from bot.service import place_of
+from bot.situation import Situation
+
+ANSWER_SLOTS = (
+    "commune", "age", "adultes", "nb_enfants", "ages_enfants", "logement", "activite", "ressources",
+    "impaye", "permis", "vehicule", "handicap",
+)
+
+
+def answers_from(tracker: Tracker, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    answers = {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
+    answers.update(overrides or {})
+    return answers
+
+
+def needs_from(tracker: Tracker) -> list[str]:
+    return list(tracker.get_slot("besoins") or [])
+
+
+def situation_from(tracker: Tracker, overrides: dict[str, Any] | None = None) -> Situation:
+    return situation_from_answers(answers_from(tracker, overrides), needs_from(tracker))
+
+
+def place_from(insee: str | None) -> Place | None:
+    if not insee or insee == "inconnu":
+        return None
+    commune = load_index().get(insee)
+    return place_of(commune) if commune else None

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server in the background and wait for
+# both health endpoints (never a fixed sleep). Sourced by run.sh and shell.sh.
+# Logs go to var/log/; PIDs to var/run/.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ACTION_PORT=${ACTION_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+WEB_PORT=${WEB_PORT:-8080}
+ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
+mkdir -p var/log var/run
+
+wait_for() {  # url, name, seconds
+  local url=$1 name=$2 limit=$3 waited=0
+  until curl -sf -o /dev/null "$url"; do
+    if [ "$waited" -ge "$limit" ]; then
+      echo "$name n'a pas démarré (voir var/log/)." >&2
+      return 1
+    fi
+    sleep 1; waited=$((waited + 1))
+  done
+}
+
+start_servers() {
+  .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+  echo $! >var/run/actions.pid
+  .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
+    --credentials credentials.yml --cors "http://localhost:$WEB_PORT" "http://127.0.0.1:$WEB_PORT" \
+    >var/log/rasa.log 2>&1 &
+  echo $! >var/run/rasa.pid
+  echo "Démarrage du serveur d'actions et du serveur Rasa (environ une minute)…"
+  wait_for "http://localhost:$ACTION_PORT/health" "Le serveur d'actions" 120
+  wait_for "http://localhost:$RASA_PORT/" "Le serveur Rasa" 300
+}
+
+stop_servers() {
+  for name in rasa actions web; do
+    if [ -f "var/run/$name.pid" ]; then
+      kill "$(cat "var/run/$name.pid")" 2>/dev/null || true
+      rm -f "var/run/$name.pid"
+    fi
+  done
+}

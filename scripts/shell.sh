@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make shell`: talk to the assistant in the terminal, with the action server running.
+# DEBUG=1 make shell shows the intents, slots and actions at each turn.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ACTION_PORT=${ACTION_PORT:-5055}
+mkdir -p var/log var/run
+.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
+until curl -sf -o /dev/null "http://localhost:$ACTION_PORT/health"; do sleep 1; done
+args=(--model models/current.tar.gz --endpoints "${RASA_ENDPOINTS:-endpoints.yml}")
+[ "${DEBUG:-0}" = "1" ] && args+=(--debug)
+.venv/bin/rasa shell "${args[@]}"

@@ -1,0 +1,176 @@
+"""Custom actions, driven with rasa_sdk trackers and a collecting dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionEffacerDonnees, ActionEnregistrerBesoin, ActionHumain
+from actions.form import ActionAskCommune, ValidateSituationForm
+from actions.results import ActionProposerAides, ActionVoirPlus
+
+DOMAIN: dict[str, Any] = {}
+
+
+def tracker(slots: dict[str, Any] | None = None, text: str = "", intent: str = "informer",
+            confidence: float = 0.9, entities: list | None = None, requested: str | None = None) -> Tracker:
+    all_slots = {"besoins": ["logement"], "requested_slot": requested, **(slots or {})}
+    events = [SlotSet(name, value) for name, value in all_slots.items()]
+    return Tracker(
+        sender_id="test", slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence},
+                        "entities": entities or []},
+        events=events, paused=False, followup_action=None,
+        active_loop={"name": "situation_form"} if requested else {}, latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker_: Tracker) -> tuple[list[dict], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker_, DOMAIN))
+    return events, dispatcher
+
+
+def slots_set(events: list[dict]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or m.get("response") or "" for m in dispatcher.messages)
+
+
+def test_valid_answer_fills_the_slot_and_asks_the_next_question():
+    events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "j'ai 34 ans", requested="age"))
+    slots = slots_set(events)
+    assert slots["age"] == 34
+    assert slots["requested_slot"] not in (None, "age")
+    assert dispatcher.messages == []
+
+
+def test_invalid_answer_is_reasked_with_an_example():
+    events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "300", requested="age"))
+    slots = slots_set(events)
+    assert slots["age"] is None and slots["requested_slot"] == "age"
+    assert "par exemple" in texts(dispatcher)
+
+
+def test_button_payload_entity_is_used():
+    entities = [{"entity": "logement", "value": "heberge"}]
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095", "age": 30}, '/informer{"logement":'
+                                                     ' "heberge"}', entities=entities, requested="logement"))
+    assert slots_set(events)["logement"] == "heberge"
+
+
+def test_correction_of_an_earlier_answer():
+    slots = {"commune": "48095", "age": 30, "adultes": 1, "nb_enfants": 1, "ages_enfants": [3]}
+    events, dispatcher = run(ValidateSituationForm(), tracker(slots, "non, j'ai 3 enfants", intent="nier",
+                                                              requested="logement"))
+    result = slots_set(events)
+    assert result["nb_enfants"] == 3
+    assert result["ages_enfants"] is None  # the ages will be asked again
+    assert "C'est noté : 3 enfants à charge" in texts(dispatcher)
+    assert "Je n'ai pas compris" not in texts(dispatcher)
+
+
+def test_dont_know_is_accepted():
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095"}, "je sais pas", intent="ne_sait_pas",
+                                                     requested="age"))
+    assert slots_set(events)["age"] == "inconnu"
+
+
+def test_ambiguous_commune_offers_buttons():
+    events, _ = run(ValidateSituationForm(), tracker({}, "Prades", requested="commune"))
+    choices = slots_set(events)["commune_choix"]
+    assert {c["insee"] for c in choices} == {"09232", "66149", "81212"}
+    asking = tracker({"commune_choix": choices}, requested="commune")
+    _, dispatcher = run(ActionAskCommune(), asking)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert len(buttons) == 3 and '"09232"' in buttons[2]["payload"] + buttons[1]["payload"] + buttons[0]["payload"]
+
+
+def test_commune_outside_occitanie_gets_a_polite_answer():
+    events, dispatcher = run(ValidateSituationForm(), tracker({}, "Bordeaux", requested="commune"))
+    assert slots_set(events)["commune"] is None
+    assert "n'est pas en Occitanie" in texts(dispatcher) and "39 39" in texts(dispatcher)
+
+
+def test_emergency_mid_form_shows_numbers_first_and_keeps_the_question():
+    events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "il me frappe aidez moi",
+                                                              intent="urgence", requested="age"))
+    assert dispatcher.messages[0]["response"] == "utter_urgence"
+    assert slots_set(events)["requested_slot"] == "age"
+
+
+def test_commands_leave_the_form_to_the_rules():
+    for intent in ("recommencer", "effacer_donnees", "au_revoir", "demander_humain"):
+        events, _ = run(ValidateSituationForm(), tracker({"commune": "48095"}, "stop", intent=intent,
+                                                         requested="age"))
+        assert events == []
+
+
+def test_off_topic_that_is_not_an_answer_is_rejected_for_the_rules():
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095"}, "quel temps fait il", intent="hors_sujet",
+                                                     requested="age"))
+    assert events == []
+
+
+def test_new_need_mid_form_is_added():
+    events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "et aussi l'electricite",
+                                                              intent="besoin_energie", requested="age"))
+    assert slots_set(events)["besoins"] == ["logement", "energie"]
+    assert "je regarde aussi" in texts(dispatcher)
+
+
+def test_activation_prefills_from_the_first_message():
+    events, _ = run(ValidateSituationForm(), tracker({}, "je suis locataire et j'habite à Rodez",
+                                                     intent="besoin_logement"))
+    slots = slots_set(events)
+    assert slots["commune"] == "12202" and slots["logement"] == "locataire"
+
+
+FULL = {"commune": "31555", "age": 32, "adultes": 1, "nb_enfants": 1, "ages_enfants": [4],
+        "logement": "locataire", "activite": "salarie", "ressources": [1000, 1500], "impaye": True}
+
+
+def test_results_list_schemes_with_reasons_then_contacts_then_next_steps():
+    _, dispatcher = run(ActionProposerAides(), tracker(FULL))
+    messages = dispatcher.messages
+    assert "aide" in messages[0]["text"]
+    schemes = [m["text"] for m in messages if m.get("text", "")[:2] in {f"{i}." for i in range(1, 10)}]
+    assert 1 <= len(schemes) <= 5
+    assert all("Pourquoi pour vous" in s and "Source :" in s for s in schemes)
+    assert "Pour vous aider près de Toulouse" in messages[-2]["text"]
+    assert [b["payload"] for b in messages[-1]["buttons"]][-3:] == ["/autre_besoin", "/demander_humain",
+                                                                    "/au_revoir"]
+
+
+def test_see_more_continues_where_the_list_stopped():
+    slots = {**FULL, "besoins": ["logement", "energie", "emploi"]}
+    events, first = run(ActionProposerAides(), tracker(slots))
+    shown = slots_set(events)["resultats_montres"]
+    assert shown == 5
+    events, more = run(ActionVoirPlus(), tracker({**slots, "resultats_montres": shown}))
+    assert more.messages[0]["text"].startswith("6. ")
+
+
+def test_first_need_explains_the_questions_once():
+    t = tracker({"besoins": []}, "/besoin_logement", intent="besoin_logement")
+    events, dispatcher = run(ActionEnregistrerBesoin(), t)
+    assert slots_set(events)["besoins"] == ["logement"]
+    assert "une à la fois" in texts(dispatcher)
+
+
+def test_human_contact_lists_nearest_france_services():
+    _, dispatcher = run(ActionHumain(), tracker({"commune": "65440"}))
+    text = texts(dispatcher)
+    assert "39 39" in text and text.count("France services") + text.count("France Services") >= 3
+
+
+def test_erase_resets_every_answer():
+    events, dispatcher = run(ActionEffacerDonnees(), tracker(FULL))
+    assert {"event": "reset_slots", "timestamp": None} in events
+    assert "oublié" in texts(dispatcher)

@@ -1,0 +1,63 @@
+import re
+
+import pytest
+
+from bot.catalogue import CatalogueError, load_scheme_files, parse_scheme
+from bot.parameters import load_parameters
+from bot.vocabulary import BESOINS
+
+SCHEMES = load_scheme_files()
+
+
+def test_at_least_fifteen_schemes_covering_all_needs_and_levels():
+    assert len(SCHEMES) >= 15
+    assert {need for s in SCHEMES for need in s.needs} == BESOINS
+    assert {"national", "region", "departement"} <= {s.territory.level for s in SCHEMES}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=lambda s: s.id)
+def test_every_scheme_has_an_official_source_a_date_and_a_way_to_claim(scheme):
+    assert scheme.source.startswith(("https://", "http://"))
+    assert re.match(r"^\d{4}-\d{2}-\d{2}$", scheme.checked)
+    assert scheme.how_to_apply["organisme"]
+    assert scheme.summary and len(scheme.summary) < 600
+    rendered = " ".join([scheme.title, scheme.summary, scheme.amount_text or "", scheme.verification])
+    assert "{" not in rendered, "a parameter placeholder was left unrendered"
+
+
+def test_every_departement_has_a_housing_solidarity_fund():
+    covered = {code for s in SCHEMES if s.id.startswith("fsl-") and s.territory.level == "departement"
+               for code in s.territory.codes}
+    assert covered == {"09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82"}
+
+
+def test_amounts_come_from_the_official_parameters():
+    rsa = next(s for s in SCHEMES if s.id == "rsa")
+    params = load_parameters()
+    assert rsa.amount_value == params.value("rsa_montant_base")
+    assert "651,69" in rsa.amount_text
+
+
+def test_ended_apprentice_driving_licence_aid_is_not_offered():
+    assert load_parameters().value("aide_permis_apprenti_montant") == 0
+    assert not any("apprenti" in s.id and "permis" in s.id for s in SCHEMES)
+
+
+def _valid() -> dict:
+    return {"id": "test", "titre": "Test", "resume": "Résumé.", "besoins": ["logement"], "axe": "emploi",
+            "territoire": {"niveau": "national"}, "demarche": {"organisme": "CAF"},
+            "source": "https://www.caf.fr", "verifie_le": "2026-11-28"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"besoins": ["vacances"]}, "besoin"),
+    ({"source": "caf.fr"}, "adresse web"),
+    ({"verifie_le": "28/11/2026"}, "date"),
+    ({"territoire": {"niveau": "departement"}}, "codes"),
+    ({"conditions": [{"critere": "taille", "max": 2}]}, "critère inconnu"),
+    ({"conditions": [{"critere": "age", "plafond": 2}]}, "clé"),
+])
+def test_malformed_scheme_files_are_rejected_with_a_reason(change, message):
+    data = {**_valid(), **change}
+    with pytest.raises(CatalogueError, match=message):
+        parse_scheme(data, load_parameters(), "test.yml")

@@ -1,0 +1,103 @@
+import pytest
+
+from bot.eligibility import Place, household_rsa_factor, match_schemes
+from bot.parameters import load_parameters
+from bot.service import cached_schemes
+from bot.situation import Situation
+
+TOULOUSE = Place(insee="31555", departement="31", epci="243100518")
+SAINT_GAUDENS = Place(insee="31483", departement="31", epci="200072643")
+CARCASSONNE = Place(insee="11069", departement="11", epci="200035715")
+MENDE = Place(insee="48095", departement="48", epci="200068492")
+
+
+def ids(situation: Situation, place: Place | None) -> list[str]:
+    return [m.scheme.id for m in match_schemes(cached_schemes(), situation, place, load_parameters())]
+
+
+def by_id(situation: Situation, place: Place | None):
+    return {m.scheme.id: m for m in match_schemes(cached_schemes(), situation, place, load_parameters())}
+
+
+@pytest.mark.parametrize("adults, children, factor", [
+    (1, 0, 1.0), (2, 0, 1.5), (1, 1, 1.5), (1, 2, 1.8), (1, 3, 2.2), (2, 1, 1.8), (2, 2, 2.1), (2, 3, 2.5),
+])
+def test_rsa_household_scale_follows_the_law(adults, children, factor):
+    assert household_rsa_factor(adults, children) == pytest.approx(factor)
+
+
+def test_single_person_without_income_gets_rsa_with_reasons():
+    situation = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(0, 0), besoins=["emploi"],
+                          activite="sans_activite")
+    match = by_id(situation, MENDE)["rsa"]
+    assert match.sure
+    assert "vous avez 25 ans ou plus" in match.reasons
+    assert any("plafond" in reason for reason in match.reasons)
+
+
+def test_rsa_excluded_above_the_household_ceiling_and_for_young_people_without_child():
+    rich = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(2500, 2500), besoins=["emploi"])
+    assert "rsa" not in ids(rich, MENDE)
+    young = Situation(age=22, adultes=1, enfants=[], ressources_mensuelles=(0, 0), besoins=["emploi"])
+    assert "rsa" not in ids(young, MENDE)
+    young_parent = Situation(age=22, adultes=1, enfants=[1], ressources_mensuelles=(0, 0), besoins=["emploi"])
+    assert "rsa" in ids(young_parent, MENDE)
+
+
+def test_unknown_answers_make_a_scheme_possible_and_name_the_question():
+    situation = Situation(besoins=["emploi"])
+    match = by_id(situation, None)["rsa"]
+    assert not match.sure
+    assert "ressources_mensuelles" in match.missing
+
+
+def test_resource_band_straddling_the_ceiling_is_unknown():
+    situation = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(500, 1000), besoins=["emploi"])
+    match = by_id(situation, MENDE)["rsa"]
+    assert not match.sure and match.missing == ["ressources_mensuelles"]
+
+
+def test_local_schemes_follow_the_territory():
+    tenant = Situation(logement="locataire", besoins=["logement"])
+    assert "fsl-toulouse-metropole" in ids(tenant, TOULOUSE)
+    assert "fsl-31" not in ids(tenant, TOULOUSE)  # Toulouse Métropole runs its own FSL
+    assert "fsl-31" in ids(tenant, SAINT_GAUDENS)
+    assert "fsl-autres-departements" in ids(tenant, MENDE)
+    assert "fsl-11" not in ids(tenant, MENDE)
+
+
+def test_commune_level_scheme():
+    young = Situation(age=19, permis=False, besoins=["mobilite"])
+    assert "carcassonne-bourse-permis" in ids(young, CARCASSONNE)
+    assert "carcassonne-bourse-permis" not in ids(young, MENDE)
+    assert "carcassonne-bourse-permis" not in ids(Situation(age=19, permis=True, besoins=["mobilite"]), CARCASSONNE)
+
+
+def test_single_parent_childcare_until_twelve_years():
+    single = Situation(adultes=1, enfants=[8], besoins=["garde_enfants"], activite="salarie")
+    assert "cmg" in ids(single, MENDE)
+    couple = Situation(adultes=2, enfants=[8], besoins=["garde_enfants"], activite="salarie")
+    assert "cmg" not in ids(couple, MENDE)
+    toddler = Situation(adultes=2, enfants=[2], besoins=["garde_enfants"])
+    assert by_id(toddler, MENDE)["cmg"].reasons == ["vous avez un enfant de moins de 6 ans"]
+
+
+def test_agepi_for_single_job_seekers_with_young_children():
+    situation = Situation(adultes=1, enfants=[4], activite="demandeur_emploi", besoins=["garde_enfants"])
+    match = by_id(situation, MENDE)["agepi"]
+    assert match.sure
+    assert "vous élevez seul(e) vos enfants" in match.reasons
+
+
+def test_ranking_puts_sure_before_possible_and_filters_by_need():
+    situation = Situation(age=30, adultes=1, enfants=[], logement="locataire", activite="salarie",
+                          besoins=["logement"])
+    matches = match_schemes(cached_schemes(), situation, TOULOUSE, load_parameters())
+    assert all("logement" in m.scheme.needs for m in matches)
+    sure_flags = [m.sure for m in matches]
+    assert sure_flags == sorted(sure_flags, reverse=True)
+
+
+def test_homeless_person_gets_the_115_first():
+    situation = Situation(age=45, adultes=1, enfants=[], logement="sans_logement", besoins=["logement"])
+    assert ids(situation, MENDE)[0] == "urgence-115"

@@ -1,0 +1,40 @@
+from bot.eligibility import Place
+from bot.parameters import load_parameters
+from bot.parsing import DONT_KNOW
+from bot.questions import next_question, situation_from_answers
+from bot.service import cached_schemes
+
+MENDE = Place(insee="48095", departement="48", epci="200068492")
+
+
+def ask(answers: dict, needs: list[str], place: Place | None = MENDE) -> str | None:
+    return next_question(answers, needs, cached_schemes(), place, load_parameters())
+
+
+def test_commune_is_always_asked_first():
+    assert ask({}, ["alimentation"], None) == "commune"
+
+
+def test_questions_follow_the_need_and_stop_when_nothing_changes():
+    answers: dict = {"commune": "48095"}
+    asked = []
+    canned = {"age": 30, "adultes": 1, "nb_enfants": 0, "logement": "locataire", "activite": "salarie",
+              "ressources": [800, 800], "impaye": True, "permis": False, "vehicule": False, "handicap": False}
+    while (question := ask(answers, ["logement"])) is not None:
+        asked.append(question)
+        answers[question] = canned[question]
+        assert len(asked) < 12
+    assert "logement" in asked and "impaye" in asked
+    assert "permis" not in asked  # nothing about driving matters for housing aid
+
+
+def test_children_ages_only_when_there_are_children():
+    base = {"commune": "48095", "age": 30, "adultes": 1, "logement": "locataire", "activite": "salarie"}
+    assert ask({**base, "nb_enfants": 2}, ["garde_enfants"]) == "ages_enfants"
+    assert ask({**base, "nb_enfants": 0}, ["garde_enfants"]) != "ages_enfants"
+
+
+def test_dont_know_counts_as_answered():
+    answers = {"commune": "48095", "age": DONT_KNOW}
+    assert ask(answers, ["emploi"]) != "age"
+    assert situation_from_answers(answers, ["emploi"]).age is None
