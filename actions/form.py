@@ -27,6 +27,9 @@ INTENT_TO_NEED = {
 }
 # Commands that always leave the question: the dialogue rules answer them.
 COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "demander_humain"})
+# An emergency always leaves the question, even when the classifier is unsure:
+# the rules give the emergency numbers at once, then the question comes back.
+EMERGENCY_CONFIDENCE = 0.3
 # Off-topic messages: answered by the rules when they are not an answer either.
 DEFLECT_INTENTS = frozenset({"hors_sujet", "bot_challenge"})
 CONFIDENT = 0.6
@@ -132,9 +135,8 @@ class ValidateSituationForm(Action):
 
         if requested and intent in COMMAND_INTENTS and confident:
             return []  # the form steps aside; a rule answers the command
-        urgent = intent == "urgence"
-        if urgent:
-            dispatcher.utter_message(response="utter_urgence")
+        if requested and intent == "urgence" and confidence >= EMERGENCY_CONFIDENCE:
+            return []  # the emergency rule answers first
 
         needs = needs_from(tracker)
         updates: dict[str, Any] = {}
@@ -180,7 +182,7 @@ class ValidateSituationForm(Action):
                 and len(previous_ages) != updates["nb_enfants"]:
             updates["ages_enfants"] = None
 
-        understood = bool(notes) or requested in updates or urgent
+        understood = bool(notes) or requested in updates
         if requested and not understood and "commune_choix" not in updates:
             if intent in DEFLECT_INTENTS and confident:
                 return []  # off-topic: a rule answers it, then the question comes back

@@ -61,7 +61,8 @@ class ActionProposerAides(Action):
         commune = load_index().get(insee) if insee else None
         if commune:
             needs = tracker.get_slot("besoins") or []
-            contacts = contacts_for(commune, needs[-1] if needs else None)
+            homeless = tracker.get_slot("logement") in ("sans_logement", "heberge")
+            contacts = contacts_for(commune, needs[-1] if needs else None, sans_logement=homeless)
             dispatcher.utter_message(text=format_contacts(contacts, commune.nom))
         else:
             dispatcher.utter_message(

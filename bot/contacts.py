@@ -55,8 +55,11 @@ def _view(contact: Contact, distance: float | None = None) -> ContactView:
     )
 
 
-def contacts_for(commune: CommuneInfo, besoin: str | None = None) -> list[ContactView]:
-    """Nearest France Services, the département's CAF, then national channels for the need."""
+def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement: bool = False) -> list[ContactView]:
+    """Nearest France Services, the département's CAF, then national channels for the need.
+
+    The 115 is added for a housing need only when the person has no home of their own.
+    """
     france_services = read_contacts(types=("france_services",))
     ranked = sorted(
         ((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
@@ -65,7 +68,8 @@ def contacts_for(commune: CommuneInfo, besoin: str | None = None) -> list[Contac
     )
     views = [_view(contact, distance) for distance, contact in ranked[:NEAREST_FRANCE_SERVICES]]
     views += [_view(c) for c in read_contacts(types=("caf",), departement=commune.departement)]
-    wanted_types = NATIONAL_BY_NEED.get(besoin, ()) if besoin else ()
+    wanted_types = tuple(t for t in (NATIONAL_BY_NEED.get(besoin, ()) if besoin else ())
+                         if t != "urgence_sociale" or sans_logement)
     national = [c for c in read_contacts(types=("information", *wanted_types)) if c.national]
     national.sort(key=lambda c: (c.type != "information", c.name))
     views += [_view(c) for c in national]

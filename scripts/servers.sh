@@ -10,15 +10,11 @@ WEB_PORT=${WEB_PORT:-8080}
 ENDPOINTS=${RASA_ENDPOINTS:-endpoints.yml}
 mkdir -p var/log var/run
 
-wait_for() {  # url, name, seconds
-  local url=$1 name=$2 limit=$3 waited=0
-  until curl -sf -o /dev/null "$url"; do
-    if [ "$waited" -ge "$limit" ]; then
-      echo "$name n'a pas démarré (voir var/log/)." >&2
-      return 1
-    fi
-    sleep 1; waited=$((waited + 1))
-  done
+wait_for() {  # url, name, seconds, [pid]
+  if ! .venv/bin/python scripts/wait_for.py "$1" "$3" ${4:-}; then
+    echo "$2 n'a pas démarré (voir var/log/)." >&2
+    return 1
+  fi
 }
 
 start_servers() {
@@ -29,8 +25,8 @@ start_servers() {
     >var/log/rasa.log 2>&1 &
   echo $! >var/run/rasa.pid
   echo "Démarrage du serveur d'actions et du serveur Rasa (environ une minute)…"
-  wait_for "http://localhost:$ACTION_PORT/health" "Le serveur d'actions" 120
-  wait_for "http://localhost:$RASA_PORT/" "Le serveur Rasa" 300
+  wait_for "http://localhost:$ACTION_PORT/health" "Le serveur d'actions" 120 "$(cat var/run/actions.pid)"
+  wait_for "http://localhost:$RASA_PORT/" "Le serveur Rasa" 300 "$(cat var/run/rasa.pid)"
 }
 
 stop_servers() {

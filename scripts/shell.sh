@@ -8,7 +8,8 @@ mkdir -p var/log var/run
 .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
-until curl -sf -o /dev/null "http://localhost:$ACTION_PORT/health"; do sleep 1; done
+.venv/bin/python scripts/wait_for.py "http://localhost:$ACTION_PORT/health" 120 "$pid" \
+  || { echo "Le serveur d'actions n'a pas démarré (voir var/log/actions.log)." >&2; exit 1; }
 args=(--model models/current.tar.gz --endpoints "${RASA_ENDPOINTS:-endpoints.yml}")
 [ "${DEBUG:-0}" = "1" ] && args+=(--debug)
 .venv/bin/rasa shell "${args[@]}"

@@ -98,11 +98,12 @@ def test_commune_outside_occitanie_gets_a_polite_answer():
     assert "n'est pas en Occitanie" in texts(dispatcher) and "39 39" in texts(dispatcher)
 
 
-def test_emergency_mid_form_shows_numbers_first_and_keeps_the_question():
-    events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "il me frappe aidez moi",
-                                                              intent="urgence", requested="age"))
-    assert dispatcher.messages[0]["response"] == "utter_urgence"
-    assert slots_set(events)["requested_slot"] == "age"
+def test_emergency_mid_form_leaves_the_question_to_the_emergency_rule():
+    for confidence in (0.95, 0.4):
+        events, dispatcher = run(ValidateSituationForm(), tracker({"commune": "48095"}, "il me frappe aidez moi",
+                                                                  intent="urgence", confidence=confidence,
+                                                                  requested="age"))
+        assert events == [] and dispatcher.messages == []
 
 
 def test_commands_leave_the_form_to_the_rules():

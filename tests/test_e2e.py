@@ -1,0 +1,163 @@
+"""End to end: the action server and the Rasa server, one whole conversation through the REST webhook.
+
+Needs the trained model (models/current.tar.gz, made by `make model`); run with `make e2e`.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "current.tar.gz"
+pytestmark = pytest.mark.e2e
+
+# What a person would answer to each question, recognised by a few words of the question.
+ANSWERS = {
+    "quelle commune": "j'habite à st gaudens",
+    "quel âge": "34 ans",
+    "combien d'adultes": "je vis seule",
+    "combien d'enfants": "2",
+    "quel âge ont vos enfants": "3 et 7",
+    "situation de logement": "je suis locataire",
+    "votre activité": "je suis en cdd",
+    "combien le foyer": "environ 1100 euros",
+    "en retard de paiement": "oui",
+    "permis de conduire": "non",
+    "un véhicule": "non",
+    "reconnaissance de handicap": "non",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, seconds: int) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early ({url})")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(1)
+    raise TimeoutError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    assert MODEL.exists(), "no trained model: run `make model` first"
+    work = tmp_path_factory.mktemp("e2e")
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = work / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
+        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    rasa = str(ROOT / ".venv" / "bin" / "rasa")
+    logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]  # noqa: SIM115
+    actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+                               cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)
+    server = subprocess.Popen([rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints",
+                               str(endpoints), "--credentials", "credentials.yml"],
+                              cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://localhost:{action_port}/health", actions, 120)
+        wait_for(f"http://localhost:{rasa_port}/", server, 420)
+        yield f"http://localhost:{rasa_port}/webhooks/rest/webhook"
+    finally:
+        for process in (server, actions):
+            process.terminate()
+        for process in (server, actions):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        for log in logs:
+            log.close()
+
+
+class Person:
+    def __init__(self, url: str):
+        self.url = url
+        self.sender = str(uuid.uuid4())
+
+    def says(self, text: str) -> list[dict]:
+        response = requests.post(self.url, json={"sender": self.sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        replies = response.json()
+        assert replies, f"silent turn after « {text} »"
+        return replies
+
+
+def joined(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def answer_questions(person: Person, replies: list[dict], limit: int = 14) -> list[dict]:
+    """Answers each question until the results come."""
+    for _ in range(limit):
+        last = replies[-1].get("text", "").lower()
+        if "que souhaitez-vous faire maintenant" in last:
+            return replies
+        answer = next((a for key, a in ANSWERS.items() if key in last), None)
+        assert answer, f"unexpected question: {last}"
+        replies = person.says(answer)
+    raise AssertionError("too many questions")
+
+
+def test_whole_conversation_to_schemes_and_contacts(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    greeting = person.says("bonjour")
+    assert "Bonjour" in greeting[0]["text"]
+    assert any(r.get("buttons") for r in greeting)
+
+    replies = person.says("je n'arrive plus à payer mon loyer")
+    assert "une à la fois" in joined(replies)
+    replies = answer_questions(person, replies)
+    text = joined(replies)
+    assert "Fonds de solidarité pour le logement (FSL) de la Haute-Garonne" in text
+    assert "Aide au logement de la CAF" in text
+    assert "Pourquoi pour vous" in text and "Source :" in text
+    assert "France services" in text and "3230" in text
+    assert [b["payload"] for b in replies[-1]["buttons"]][-1] == "/au_revoir"
+
+    goodbye = person.says("merci, au revoir")
+    assert goodbye
+
+
+def test_emergency_interrupts_the_questions_then_they_resume(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    replies = person.says("je cherche une aide pour payer l'électricité")
+    assert "commune" in replies[-1]["text"]
+    replies = person.says("il me frappe, j'ai peur de rentrer chez moi")
+    first = replies[0]["text"]
+    assert "3919" in first and "115" in first and "17" in first
+    assert "commune" in replies[-1]["text"]  # the question comes back
+    replies = person.says("Albi")
+    assert "âge" in replies[-1]["text"]
+
+
+def test_bad_input_always_gets_a_french_reply(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    person.says("je cherche une aide pour garder mon fils")
+    for text in ("<script>alert(1)</script>", "🙂🙂🙂", "x" * 5000, "'; DROP TABLE events; --"):
+        replies = person.says(text)
+        assert replies[-1]["text"]
+        assert "Traceback" not in joined(replies)
+    assert "commune" in person.says("???")[-1]["text"]

@@ -1,0 +1,162 @@
+/*
+ * Chat widget for the Occitanie social-aid assistant.
+ * Embed with one tag: <script src="widget.js" data-container="ID" data-rasa-url="https://…"></script>
+ * Talks to Rasa's REST channel. Never renders message text as HTML: text nodes only,
+ * and only http(s) links become <a> elements.
+ */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var rasaUrl = (script && script.dataset.rasaUrl) ||
+    (window.location.protocol + "//" + window.location.hostname + ":5005");
+  var endpoint = rasaUrl.replace(/\/$/, "") + "/webhooks/rest/webhook";
+  var containerId = (script && script.dataset.container) || "assistant-aides";
+  var SENDER_KEY = "aides-occitanie-sender";
+
+  function newSender() {
+    var id = (window.crypto && window.crypto.randomUUID) ? window.crypto.randomUUID()
+      : String(Date.now()) + Math.random().toString(16).slice(2);
+    try { window.localStorage.setItem(SENDER_KEY, id); } catch (e) { /* private mode */ }
+    return id;
+  }
+  function sender() {
+    try { return window.localStorage.getItem(SENDER_KEY) || newSender(); } catch (e) { return newSender(); }
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  // Plain text with clickable http(s) links; everything else stays text.
+  function appendText(node, text) {
+    var pattern = /https?:\/\/[^\s<>"')]+/g;
+    var last = 0, match;
+    while ((match = pattern.exec(text)) !== null) {
+      node.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var url = match[0].replace(/[.,;:]+$/, "");
+      var link = el("a", "", url);
+      link.href = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      node.appendChild(link);
+      last = match.index + url.length;
+    }
+    node.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function build(container) {
+    var root = el("section", "aw");
+    root.setAttribute("aria-label", "Assistant des aides sociales");
+    var header = el("div", "aw-header");
+    header.appendChild(el("h2", "aw-title", "Assistant aides sociales"));
+    var reset = el("button", "aw-reset", "Effacer la conversation");
+    reset.type = "button";
+    header.appendChild(reset);
+    var log = el("div", "aw-log");
+    log.setAttribute("role", "log");
+    log.setAttribute("aria-live", "polite");
+    log.setAttribute("aria-relevant", "additions");
+    log.tabIndex = 0;
+    log.setAttribute("aria-label", "Messages de la conversation");
+    var form = el("form", "aw-form");
+    var label = el("label", "aw-sr", "Votre message");
+    label.htmlFor = "aw-input";
+    var input = el("input", "aw-input");
+    input.id = "aw-input";
+    input.type = "text";
+    input.autocomplete = "off";
+    input.maxLength = 1000;
+    input.placeholder = "Écrivez votre message…";
+    var send = el("button", "aw-send", "Envoyer");
+    send.type = "submit";
+    form.appendChild(label); form.appendChild(input); form.appendChild(send);
+    root.appendChild(header); root.appendChild(log); root.appendChild(form);
+    container.appendChild(root);
+    return { log: log, form: form, input: input, reset: reset };
+  }
+
+  function start() {
+    var container = document.getElementById(containerId);
+    if (!container) { return; }
+    var ui = build(container);
+    var busy = false;
+
+    function addMessage(text, who) {
+      var bubble = el("div", "aw-msg " + (who === "user" ? "aw-user" : "aw-bot"));
+      if (who !== "user") { bubble.appendChild(el("span", "aw-sr", "Assistant : ")); }
+      else { bubble.appendChild(el("span", "aw-sr", "Vous : ")); }
+      appendText(bubble, text);
+      ui.log.appendChild(bubble);
+      ui.log.scrollTop = ui.log.scrollHeight;
+    }
+
+    function addButtons(buttons) {
+      var group = el("div", "aw-buttons");
+      group.setAttribute("role", "group");
+      group.setAttribute("aria-label", "Réponses proposées");
+      buttons.forEach(function (button) {
+        var choice = el("button", "aw-choice", button.title);
+        choice.type = "button";
+        choice.addEventListener("click", function () {
+          group.remove();
+          post(button.payload, button.title);
+        });
+        group.appendChild(choice);
+      });
+      ui.log.appendChild(group);
+      ui.log.scrollTop = ui.log.scrollHeight;
+    }
+
+    function post(payload, shown) {
+      if (busy) { return; }
+      busy = true;
+      addMessage(shown, "user");
+      var typing = el("div", "aw-typing", "L'assistant écrit…");
+      ui.log.appendChild(typing);
+      fetch(endpoint, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ sender: sender(), message: payload })
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      }).then(function (replies) {
+        typing.remove();
+        if (!replies.length) {
+          addMessage("Je n'ai pas de réponse pour le moment. Réessayez, ou appelez le 39 39.", "bot");
+        }
+        replies.forEach(function (reply) {
+          if (reply.text) { addMessage(reply.text, "bot"); }
+          if (reply.buttons && reply.buttons.length) { addButtons(reply.buttons); }
+        });
+      }).catch(function () {
+        typing.remove();
+        addMessage("L'assistant ne répond pas pour le moment. Réessayez dans un instant. " +
+          "Pour parler à quelqu'un : 39 39 (Allô Service Public). En danger : 17 ou 112.", "bot");
+      }).then(function () {
+        busy = false;
+        ui.input.focus();
+      });
+    }
+
+    ui.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = ui.input.value.trim();
+      if (!text) { return; }
+      ui.input.value = "";
+      post(text, text);
+    });
+    ui.reset.addEventListener("click", function () {
+      post("/effacer_donnees", "Effacer la conversation");
+      while (ui.log.firstChild) { ui.log.removeChild(ui.log.firstChild); }
+      newSender();
+    });
+    post("/saluer", "Bonjour");
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+})();
