@@ -58,9 +58,9 @@ def parse_commune(text: str) -> tuple[Parsed, list[dict[str, str]] | None]:
         return Parsed(error="J'ai besoin de votre commune pour trouver les aides et les lieux proches. "
                             "Écrivez son nom ou son code postal, par exemple : Rodez ou 12000."), None
     resolution = load_index().resolve(text)
-    if resolution.status == "ok":
+    if resolution.status == "ok" and not resolution.fuzzy:
         return Parsed(resolution.communes[0].insee), None
-    if resolution.status == "ambiguous":
+    if resolution.status in ("ok", "ambiguous"):  # several, or found despite a typo: the person confirms
         choices = [{"insee": c.insee, "label": describe(c)} for c in resolution.communes[:MAX_COMMUNE_CHOICES]]
         return Parsed(), choices
     if resolution.status == "outside":
@@ -216,9 +216,10 @@ class ActionAskCommune(Action):
             return []
         buttons = [{"title": choice["label"], "payload": f'/informer{{"commune_insee": "{choice["insee"]}"}}'}
                    for choice in choices]
-        dispatcher.utter_message(
-            text="Plusieurs communes correspondent. Laquelle est la vôtre ? "
-                 "Si elle n'est pas dans la liste, écrivez son nom.",
-            buttons=buttons,
-        )
+        if len(choices) == 1:
+            text = f"Vouliez-vous dire {choices[0]['label']} ? Sinon, écrivez le nom de votre commune."
+        else:
+            text = ("Plusieurs communes correspondent. Laquelle est la vôtre ? "
+                    "Si elle n'est pas dans la liste, écrivez son nom.")
+        dispatcher.utter_message(text=text, buttons=buttons)
         return []

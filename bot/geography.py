@@ -49,6 +49,7 @@ class Resolution:
     status: str
     communes: tuple[CommuneInfo, ...] = ()
     outside_names: tuple[tuple[str, str, str], ...] = ()  # (insee, nom, departement)
+    fuzzy: bool = False  # found by tolerating a typo: worth confirming with the person
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -176,8 +177,9 @@ class CommuneIndex:
                 return self._found(self.by_name[phrase])
             if phrase in self.outside_by_name and len(phrase) > 3:
                 return Resolution("outside", outside_names=tuple(self.outside_by_name[phrase]))
-        # Small typos: only on the whole answer and on multi-letter phrases.
-        for phrase in phrases[:1] + [p for p in phrases[1:] if len(p) >= 5]:
+        # Small typos: on the whole answer, and on long phrases inside a sentence
+        # (a short everyday word one letter away from a commune name is not a commune).
+        for phrase in phrases[:1] + [p for p in phrases[1:] if len(p) >= 7]:
             budget = _typo_budget(phrase)
             if budget == 0:
                 continue
@@ -191,13 +193,13 @@ class CommuneIndex:
                     best.append(name)
             if best and best_distance <= budget:
                 communes = [c for name in best for c in self.by_name[name]]
-                return self._found(communes)
+                return self._found(communes, fuzzy=True)
         return Resolution("unknown")
 
-    def _found(self, communes: list[CommuneInfo]) -> Resolution:
+    def _found(self, communes: list[CommuneInfo], fuzzy: bool = False) -> Resolution:
         if len(communes) == 1:
-            return Resolution("ok", (communes[0],))
-        return Resolution("ambiguous", self._sorted(communes))
+            return Resolution("ok", (communes[0],), fuzzy=fuzzy)
+        return Resolution("ambiguous", self._sorted(communes), fuzzy=fuzzy)
 
 
 @lru_cache(maxsize=1)

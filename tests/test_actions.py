@@ -92,6 +92,15 @@ def test_ambiguous_commune_offers_buttons():
     assert len(buttons) == 3 and '"09232"' in buttons[2]["payload"] + buttons[1]["payload"] + buttons[0]["payload"]
 
 
+def test_commune_with_a_typo_is_confirmed_with_a_button():
+    events, _ = run(ValidateSituationForm(), tracker({}, "perpigan", requested="commune"))
+    slots = slots_set(events)
+    assert slots["commune"] is None and slots["commune_choix"] == [{"insee": "66136",
+                                                                    "label": "Perpignan (Pyrénées-Orientales)"}]
+    _, dispatcher = run(ActionAskCommune(), tracker({"commune_choix": slots["commune_choix"]}, requested="commune"))
+    assert dispatcher.messages[0]["text"].startswith("Vouliez-vous dire Perpignan")
+
+
 def test_commune_outside_occitanie_gets_a_polite_answer():
     events, dispatcher = run(ValidateSituationForm(), tracker({}, "Bordeaux", requested="commune"))
     assert slots_set(events)["commune"] is None

@@ -150,7 +150,7 @@ def test_emergency_interrupts_the_questions_then_they_resume(rasa_url: str) -> N
     assert "3919" in first and "115" in first and "17" in first
     assert "commune" in replies[-1]["text"]  # the question comes back
     replies = person.says("Albi")
-    assert "âge" in replies[-1]["text"]
+    assert "commune" not in replies[-1]["text"] and replies[-1]["text"].endswith("?")
 
 
 def test_bad_input_always_gets_a_french_reply(rasa_url: str) -> None:

@@ -19,10 +19,16 @@ def test_name_without_accents_hyphens_and_with_st():
     assert resolve("ste foy de peyrolieres").communes[0].insee == "31481"
 
 
-def test_small_typos_are_tolerated():
+def test_small_typos_are_tolerated_and_flagged():
     assert resolve("Toulous").communes[0].insee == "31555"
     assert resolve("Montpelier").communes[0].insee == "34172"
     assert resolve("perpigan").communes[0].insee == "66136"
+    assert resolve("perpigan").fuzzy and not resolve("perpignan").fuzzy
+
+
+def test_everyday_words_in_a_sentence_are_not_communes():
+    assert resolve("'; DROP TABLE events; --").status == "unknown"
+    assert resolve("je suis à la rue ce soir").status == "unknown"
 
 
 def test_name_inside_a_sentence():

@@ -110,7 +110,7 @@
       ui.log.scrollTop = ui.log.scrollHeight;
     }
 
-    function post(payload, shown) {
+    function post(payload, shown, quiet) {
       if (busy) { return; }
       busy = true;
       addMessage(shown, "user");
@@ -138,7 +138,7 @@
           "Pour parler à quelqu'un : 39 39 (Allô Service Public). En danger : 17 ou 112.", "bot");
       }).then(function () {
         busy = false;
-        ui.input.focus();
+        if (!quiet) { ui.input.focus(); }
       });
     }
 
@@ -154,7 +154,7 @@
       while (ui.log.firstChild) { ui.log.removeChild(ui.log.firstChild); }
       newSender();
     });
-    post("/saluer", "Bonjour");
+    post("/saluer", "Bonjour", true);
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
