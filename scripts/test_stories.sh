@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=results/stories
+mkdir -p results
 rm -rf "$out"
 .venv/bin/rasa test core --model models/current.tar.gz --stories tests/test_stories.yml \
   --out "$out" --fail-on-prediction-errors --no-plot >"$out.log" 2>&1 || {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +39,16 @@ def main() -> int:
         command = [str(ROOT / ".venv/bin/rasa"), "train", "--fixed-model-name", name, "--out", str(models),
                    "--config", "config.yml", "--domain", "domain.yml",
                    "--data", "data/nlu", "data/stories.yml", "data/rules.yml"]
-        subprocess.run(command, cwd=ROOT, check=True)
+        log = ROOT / "var" / "log" / "train.log"
+        log.parent.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        with open(log, "w", encoding="utf-8") as output:
+            result = subprocess.run(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        if result.returncode != 0:
+            print(log.read_text(encoding="utf-8")[-4000:], file=sys.stderr)
+            print(f"L'entraînement a échoué (journal complet : {log}).", file=sys.stderr)
+            return result.returncode
+        print(f"Modèle entraîné en {time.monotonic() - started:.0f} s.", file=sys.stderr)
     current = models / "current.tar.gz"
     if current.is_symlink() or current.exists():
         current.unlink()
