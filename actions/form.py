@@ -95,7 +95,7 @@ def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: 
     if slot == "ressources":
         parsed = parsing.parse_ressources(text)
         return Parsed(list(parsed.value)) if isinstance(parsed.value, tuple) else parsed
-    if slot in ("impaye", "permis", "vehicule", "handicap"):
+    if slot in ("impaye", "permis", "vehicule", "handicap", "grossesse", "msa"):
         return parsing.parse_yes_no(text)
     raise ValueError(f"no parser for slot {slot}")
 

@@ -14,7 +14,7 @@ from bot.situation import Situation
 
 ANSWER_SLOTS = (
     "commune", "age", "adultes", "nb_enfants", "ages_enfants", "logement", "activite", "ressources",
-    "impaye", "permis", "vehicule", "handicap",
+    "impaye", "permis", "vehicule", "handicap", "grossesse", "msa",
 )
 
 

@@ -4,6 +4,7 @@
     python -m bot commune TEXT            find a commune of Occitanie
     python -m bot contacts TEXT [--besoin B]
     python -m bot db build|status         build the catalogue database
+    python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
 """
 
 from __future__ import annotations
@@ -123,6 +124,58 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0 if current else 1
 
 
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    import csv
+    from collections import defaultdict
+
+    from bot.catalogue_check import check_catalogue, describe_territory, in_departement, show
+    from bot.paths import COMMUNES_FILE
+
+    report = check_catalogue()
+    if args.action == "check":
+        print(f"{len(report.schemes)} aides lues, {len(report.errors)} erreur(s).")
+        for error in report.errors:
+            print(f"ERREUR {error}")
+        if report.stale:
+            print(f"{len(report.stale)} fait(s) vérifié(s) il y a plus de 12 mois, à revérifier :")
+            for line in report.stale:
+                print(f"  - {line}")
+        else:
+            print("Aucun fait vérifié il y a plus de 12 mois.")
+        return 1 if report.errors else 0
+    if report.errors:
+        return _fail("le catalogue contient des erreurs : lancez « python -m bot catalogue check ».")
+    schemes = sorted(report.schemes, key=lambda r: (-r.priority, r.title))
+    if args.action == "show":
+        if not args.id:
+            return _fail("indiquez l'identifiant de l'aide, par exemple : catalogue show rsa")
+        record = next((r for r in schemes if r.id == args.id), None)
+        if record is None:
+            return _fail(f"aucune aide « {args.id} ». La liste : python -m bot catalogue list")
+        print(show(record))
+        return 0
+    if args.besoin and args.besoin not in BESOINS:
+        return _fail(f"besoin inconnu « {args.besoin} ». Valeurs : {', '.join(sorted(BESOINS))}.")
+    if args.departement:
+        communes_by_dep: dict[str, set[str]] = defaultdict(set)
+        epci_by_dep: dict[str, set[str]] = defaultdict(set)
+        with open(COMMUNES_FILE, encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                communes_by_dep[row["departement"]].add(row["insee"])
+                epci_by_dep[row["departement"]].add(row["epci_siren"])
+        if args.departement not in communes_by_dep:
+            return _fail(f"département inconnu « {args.departement} » : 09, 11, 12, 30, 31, 32, 34, 46, 48, 65, "
+                         "66, 81 ou 82.")
+        schemes = [r for r in schemes if in_departement(r, args.departement, communes_by_dep, epci_by_dep)]
+    if args.besoin:
+        schemes = [r for r in schemes if args.besoin in r.needs]
+    for record in schemes:
+        print(f"{record.id:38} {record.title}")
+        print(f"{'':38} {', '.join(record.needs)} – {describe_territory(record)} – vérifié le {record.checked}")
+    print(f"{len(schemes)} aide(s).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(prog="python -m bot", description="Assistant aides sociales Occitanie")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchArgumentParser)
@@ -139,6 +192,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="base du catalogue")
     db.add_argument("action", choices=("build", "status"))
     db.set_defaults(handler=cmd_db)
+    catalogue = sub.add_parser("catalogue", help="relire le catalogue des aides")
+    catalogue.add_argument("action", choices=("check", "list", "show"))
+    catalogue.add_argument("id", nargs="?")
+    catalogue.add_argument("--besoin")
+    catalogue.add_argument("--departement")
+    catalogue.set_defaults(handler=cmd_catalogue)
     return parser
 
 

@@ -14,7 +14,7 @@ from typing import Any, Iterable
 from bot.catalogue import SchemeRecord
 from bot.parameters import Parameters, format_number
 from bot.situation import Situation
-from bot.vocabulary import LABELS_ACTIVITE, LABELS_LOGEMENT
+from bot.vocabulary import LABELS_ACTIVITE, LABELS_BESOIN, LABELS_LOGEMENT
 
 
 class Status(enum.Enum):
@@ -95,6 +95,10 @@ def resource_ceiling(bareme: str, situation: Situation, params: Parameters) -> f
         return None
     if bareme == "rsa":
         return params.value("rsa_montant_base") * household_rsa_factor(situation.adultes, children)
+    if bareme == "ars":
+        ceiling = params.value("ars_plafond_1_enfant") * (
+            1 + params.value("ars_majoration_plafond_par_enfant") * max(children - 1, 0))
+        return ceiling / 12
     if bareme == "cheque_energie":
         units = consumption_units(situation.adultes + children, params)
         return params.value("cheque_energie_plafond_rfr_par_uc") * units / 12
@@ -211,6 +215,31 @@ class Evaluator:
     def _vehicule(self, spec: dict[str, Any]) -> Outcome:
         return self._flag("vehicule", spec, "vous avez un véhicule", "vous n'avez pas de véhicule")
 
+    def _enfants_dans_tranche(self, spec: dict[str, Any]) -> Outcome:
+        children = self.situation.enfants
+        low, high, wanted = spec.get("age_min", 0), spec.get("age_max", 25), spec.get("nombre", 1)
+        if children is None:
+            if self.situation.child_count is not None and self.situation.child_count < wanted:
+                return _no()
+            return _unknown("enfants")
+        count = sum(1 for age in children if low <= age <= high)
+        if count < wanted:
+            return _no()
+        if wanted == 1:
+            return _yes(f"vous avez un enfant de {low} à {high} ans")
+        return _yes(f"vous avez {count} enfants de {low} à {high} ans")
+
+    def _grossesse(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("grossesse", spec, "vous attendez un enfant", "vous n'attendez pas d'enfant")
+
+    def _msa(self, spec: dict[str, Any]) -> Outcome:
+        return self._flag("msa", spec, "vous dépendez de la MSA (régime agricole)",
+                          "vous ne dépendez pas de la MSA")
+
+    def _a_confirmer(self, spec: dict[str, Any]) -> Outcome:
+        """A condition the assistant cannot check: always to confirm with the organisation."""
+        return _unknown(spec["texte"])
+
     def _ressources_mensuelles(self, spec: dict[str, Any]) -> Outcome:
         resources = self.situation.ressources_mensuelles
         if "max_bareme" in spec:
@@ -285,6 +314,9 @@ def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: 
             continue
         match = evaluate_scheme(scheme, situation, place, params)
         if match is not None:
+            if not match.reasons:
+                need = next((n for n in scheme.needs if n in wanted), scheme.needs[0])
+                match.reasons = [f"elle est ouverte à tous pour ce besoin : {LABELS_BESOIN[need].lower()}"]
             matches.append(match)
     matches.sort(key=lambda m: (not m.sure, -m.scheme.priority, m.scheme.title))
     return matches

@@ -23,6 +23,8 @@ QUESTION_LABELS = {
     "permis": "le permis de conduire",
     "vehicule": "un véhicule",
     "handicap": "une reconnaissance de handicap",
+    "grossesse": "une grossesse en cours",
+    "msa": "votre régime (MSA ou non)",
 }
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 

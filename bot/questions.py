@@ -37,6 +37,8 @@ FIELD_TO_QUESTIONS = {
     "permis": ("permis",),
     "vehicule": ("vehicule",),
     "handicap": ("handicap",),
+    "grossesse": ("grossesse",),
+    "msa": ("msa",),
 }
 
 
@@ -90,6 +92,8 @@ def situation_from_answers(answers: Mapping[str, Any], besoins: Iterable[str]) -
         impaye=flag("impaye"),
         permis=flag("permis"),
         vehicule=flag("vehicule"),
+        grossesse=flag("grossesse"),
+        msa=flag("msa"),
     )
 
 

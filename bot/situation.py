@@ -36,6 +36,8 @@ class Situation:
     impaye: bool | None = None
     permis: bool | None = None
     vehicule: bool | None = None
+    grossesse: bool | None = None
+    msa: bool | None = None
     nombre_enfants: int | None = None  # known count when the children's ages are not
 
     @property
@@ -43,7 +45,7 @@ class Situation:
         return len(self.enfants) if self.enfants is not None else self.nombre_enfants
 
 
-_BOOLEAN_FIELDS = ("handicap", "impaye", "permis", "vehicule")
+_BOOLEAN_FIELDS = ("handicap", "impaye", "permis", "vehicule", "grossesse", "msa")
 _KNOWN_KEYS = {
     "commune", "age", "adultes", "enfants", "nombre_enfants", "logement", "activite", "ressources_mensuelles",
     "besoins", *_BOOLEAN_FIELDS,

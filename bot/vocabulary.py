@@ -23,6 +23,10 @@ CRITERIA: dict[str, frozenset[str]] = {
     "permis": frozenset({"egal"}),
     "vehicule": frozenset({"egal"}),
     "ressources_mensuelles": frozenset({"max", "max_bareme"}),
+    "enfants_dans_tranche": frozenset({"age_min", "age_max", "nombre"}),
+    "grossesse": frozenset({"egal"}),
+    "msa": frozenset({"egal"}),
+    "a_confirmer": frozenset({"texte"}),
 }
 
 LABELS_BESOIN = {

@@ -69,6 +69,43 @@ PARAMETERS: dict[str, tuple[str, str | None]] = {
         "prestations_sociales/aides_logement/action_logement/locapass/age_max.yaml", None),
 }
 
+PF = "prestations_sociales/prestations_familiales/"
+PARAMETERS.update({
+    "bmaf": (PF + "bmaf/bmaf.yaml", None),
+    "crds": ("prelevements_sociaux/contributions_sociales/crds.yaml", None),
+    "paje_prime_naissance_taux": (PF + "petite_enfance/paje/paje_cm2/montant/prime_naissance.yaml", None),
+    "paje_allocation_base_taux": (
+        PF + "petite_enfance/paje/paje_cm/montant/allocation_base_taux_plein/apres_2018/taux.yaml", None),
+    "af_taux_2_enfants": (PF + "prestations_generales/af/af_cm/taux/enf2.yaml", None),
+    "af_taux_enfant_supplementaire": (PF + "prestations_generales/af/af_cm/taux/enf3.yaml", None),
+    "ars_taux_6_10": (PF + "education_presence_parentale/ars/ars_m/taux_primaire.yaml", None),
+    "ars_taux_11_14": (PF + "education_presence_parentale/ars/ars_m/taux_college.yaml", None),
+    "ars_taux_15_18": (PF + "education_presence_parentale/ars/ars_m/taux_lycee.yaml", None),
+    "ars_plafond_1_enfant": (PF + "education_presence_parentale/ars/ars_plaf/plafond_ressources.yaml", None),
+    "ars_majoration_plafond_par_enfant": (
+        PF + "education_presence_parentale/ars/ars_plaf/majoration_par_enf_supp.yaml", None),
+    "asf_taux": (PF + "education_presence_parentale/asf/montant_asf/orphelin_assimile_seul_parent.yaml", None),
+    "cf_taux_base": (PF + "prestations_generales/cf/cf_cm/complement_familial/taux_cf_base.yaml", None),
+    "cf_nombre_enfants_minimum": (PF + "prestations_generales/cf/cf_cm/nombre_d_enfants_minimal.yaml", None),
+    "cf_age_minimum_enfants": (PF + "prestations_generales/cf/cf_cm/age_min.yaml", None),
+    "aah_montant": ("prestations_sociales/prestations_etat_de_sante/invalidite/aah/montant.yaml", None),
+    "ass_montant_journalier": ("chomage/allocations_assurance_chomage/ass/montant_plein.yaml", None),
+})
+
+# Amounts paid by the CAF: a rate of the BMAF, less the CRDS (0.5 %), rounded to the cent.
+# (Checked against published amounts: 2025 ARS 6-10 years 423.48 EUR, prime à la naissance 1,084.42 EUR.)
+DERIVED_CAF_AMOUNTS = {
+    "paje_prime_naissance": "paje_prime_naissance_taux",
+    "paje_allocation_base": "paje_allocation_base_taux",
+    "af_2_enfants": "af_taux_2_enfants",
+    "af_par_enfant_supplementaire": "af_taux_enfant_supplementaire",
+    "ars_6_10": "ars_taux_6_10",
+    "ars_11_14": "ars_taux_11_14",
+    "ars_15_18": "ars_taux_15_18",
+    "asf_montant": "asf_taux",
+    "cf_montant": "cf_taux_base",
+}
+
 CHEQUE_ENERGIE_BAREMES = "prestations_sociales/solidarite_insertion/autre_solidarite/cheque_energie/baremes"
 
 
@@ -136,6 +173,16 @@ def extract(params_dir: Path, as_of: dt.date) -> dict[str, Any]:
     result["cheque_energie_montant_max"] = {"value": max(amounts), "since": ceiling[1].isoformat(),
                                              "parameter": CHEQUE_ENERGIE_BAREMES.replace("/", "."),
                                              "reference": None}
+    bmaf, crds = result["bmaf"], result["crds"]
+    for key, rate_key in DERIVED_CAF_AMOUNTS.items():
+        rate = result[rate_key]
+        net = round(bmaf["value"] * rate["value"] * (1 - crds["value"]) + 1e-9, 2)
+        result[key] = {
+            "value": net,
+            "since": max(bmaf["since"], rate["since"]),
+            "parameter": f"bmaf x {rate_key} x (1 - crds)",
+            "reference": rate["reference"],
+        }
     return result
 
 

@@ -62,7 +62,7 @@ def test_local_schemes_follow_the_territory():
     assert "fsl-toulouse-metropole" in ids(tenant, TOULOUSE)
     assert "fsl-31" not in ids(tenant, TOULOUSE)  # Toulouse Métropole runs its own FSL
     assert "fsl-31" in ids(tenant, SAINT_GAUDENS)
-    assert "fsl-autres-departements" in ids(tenant, MENDE)
+    assert "fsl-48" in ids(tenant, MENDE)
     assert "fsl-11" not in ids(tenant, MENDE)
 
 
