@@ -99,20 +99,34 @@ def situation_from_answers(answers: Mapping[str, Any], besoins: Iterable[str]) -
 
 def next_question(answers: Mapping[str, Any], besoins: Iterable[str], schemes: Iterable[SchemeRecord],
                   place: Place | None, params: Parameters) -> str | None:
-    """The next question to ask, or None when nothing more would change the answer."""
+    """The next question to ask, or None when nothing more would change the answer.
+
+    The core questions (``toujours`` and those listed for the person's needs)
+    come first, in the plan's order. Then the assistant asks the question on
+    which the most remaining aids depend, so that each answer settles as many
+    of them as possible; it stops when no remaining aid depends on a question.
+    """
     plan = load_plan()
     needs = list(besoins)
-    situation = situation_from_answers(answers, needs)
-    wanted: set[str] = set(plan.always)
+
+    def askable(question: str) -> bool:
+        if answers.get(question) is not None:
+            return False
+        return not (question == "ages_enfants" and _known(answers.get("nb_enfants")) in (None, 0))
+
+    core = set(plan.always)
     for need in needs:
-        wanted.update(plan.by_need.get(need, ()))
-    for match in match_schemes(schemes, situation, place, params):
-        for field_name in match.missing:
-            wanted.update(FIELD_TO_QUESTIONS.get(field_name, ()))
+        core.update(plan.by_need.get(need, ()))
     for question in plan.order:
-        if question not in wanted or answers.get(question) is not None:
-            continue
-        if question == "ages_enfants" and _known(answers.get("nb_enfants")) in (None, 0):
-            continue
-        return question
-    return None
+        if question in core and askable(question):
+            return question
+
+    situation = situation_from_answers(answers, needs)
+    weight: dict[str, int] = {}
+    for match in match_schemes(schemes, situation, place, params):
+        for question in {q for f in match.missing for q in FIELD_TO_QUESTIONS.get(f, ())}:
+            weight[question] = weight.get(question, 0) + 1
+    candidates = [q for q in plan.order if q in weight and askable(q)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda q: (weight[q], -plan.order.index(q)))

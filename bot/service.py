@@ -22,8 +22,16 @@ def place_of(commune: CommuneInfo) -> Place:
 
 
 def find_commune(code_or_name: str) -> CommuneInfo:
-    """Exactly one commune of Occitanie, or SituationError with a French message."""
-    resolution = load_index().resolve(code_or_name)
+    """Exactly one commune of Occitanie, or SituationError with a French message.
+
+    A five-character INSEE code is taken as such (the CLI contract), even where a
+    postal code of another commune is the same number.
+    """
+    index = load_index()
+    exact = index.get(code_or_name.strip().upper())
+    if exact is not None:
+        return exact
+    resolution = index.resolve(code_or_name)
     if resolution.status == "ok":
         return resolution.communes[0]
     if resolution.status == "ambiguous":

@@ -38,3 +38,23 @@ def test_dont_know_counts_as_answered():
     answers = {"commune": "48095", "age": DONT_KNOW}
     assert ask(answers, ["emploi"]) != "age"
     assert situation_from_answers(answers, ["emploi"]).age is None
+
+
+def test_median_questions_over_the_personas_is_at_most_six():
+    from pathlib import Path
+
+    import yaml
+
+    from bot.question_metrics import median_questions
+
+    personas = yaml.safe_load((Path(__file__).parent / "personas.yml").read_text(encoding="utf-8"))
+    assert median_questions([p["situation"] for p in personas]) <= 6
+
+
+def test_a_question_that_no_longer_matters_is_not_asked():
+    from bot.question_metrics import questions_asked
+
+    teen = {"commune": "09122", "age": 17, "adultes": 1, "enfants": [], "logement": "heberge",
+            "activite": "etudiant", "ressources_mensuelles": 0, "besoins": ["mobilite"]}
+    asked = questions_asked(teen)
+    assert "ressources" not in asked and "logement" not in asked

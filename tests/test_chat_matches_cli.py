@@ -1,0 +1,51 @@
+"""The assistant proposes, in conversation, the same schemes as `python -m bot match` for the same answers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.results import ActionProposerAides, ActionVoirPlus
+from tests.test_actions import run, slots_set, tracker
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONAS = yaml.safe_load((Path(__file__).parent / "personas.yml").read_text(encoding="utf-8"))
+
+
+def slots_for(situation: dict) -> dict:
+    children = situation.get("enfants", [])
+    slots = {
+        "commune": situation["commune"], "age": situation.get("age"), "adultes": situation.get("adultes"),
+        "nb_enfants": len(children), "ages_enfants": children or None, "logement": situation.get("logement"),
+        "activite": situation.get("activite"), "besoins": situation["besoins"],
+        "ressources": [situation["ressources_mensuelles"]] * 2,
+    }
+    for flag in ("impaye", "permis", "vehicule", "handicap", "grossesse", "msa"):
+        slots[flag] = situation.get(flag)
+    return slots
+
+
+def chat_titles(slots: dict) -> list[str]:
+    events, dispatcher = run(ActionProposerAides(), tracker(slots))
+    texts = [m.get("text") or "" for m in dispatcher.messages]
+    shown = slots_set(events)["resultats_montres"]
+    while any(b["payload"] == "/voir_plus" for b in dispatcher.messages[-1].get("buttons", [])):
+        events, dispatcher = run(ActionVoirPlus(), tracker({**slots, "resultats_montres": shown}))
+        texts += [m.get("text") or "" for m in dispatcher.messages]
+        shown = slots_set(events)["resultats_montres"]
+    return [t.split("\n")[0].split(". ", 1)[1] for t in texts if t[:1].isdigit() and ". " in t.split("\n")[0]]
+
+
+@pytest.mark.parametrize("persona", PERSONAS[:12], ids=[p["id"] for p in PERSONAS[:12]])
+def test_same_schemes_in_chat_and_cli(persona):
+    situation = persona["situation"]
+    result = subprocess.run([sys.executable, "-m", "bot", "match", "-"], input=json.dumps(situation),
+                            capture_output=True, text=True, cwd=ROOT, env={**os.environ}, timeout=120)
+    cli_titles = [s["title"] for s in json.loads(result.stdout)["schemes"]]
+    assert chat_titles(slots_for(situation)) == cli_titles
