@@ -192,8 +192,11 @@ class ValidateSituationForm(Action):
             dispatcher.utter_message(text="C'est noté : " + " ; ".join(notes) + ".")
 
         merged = answers_from(tracker, updates)
-        following = next_question(merged, needs, cached_schemes(), place_from(merged.get("commune")),
-                                  load_parameters())
+        if requested and requested not in updates and not notes:
+            following = requested  # not understood: the same question again, after the example
+        else:
+            following = next_question(merged, needs, cached_schemes(), place_from(merged.get("commune")),
+                                      load_parameters())
         events: list[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         if requested and requested not in updates:
             events.append(SlotSet(requested, None))

@@ -69,6 +69,7 @@ def cmd_match(args: argparse.Namespace) -> int:
             "status": "sure" if m.sure else "possible",
             "reasons": m.reasons,
             "missing": m.missing,
+            "to_confirm": m.to_confirm,
             "amount": m.scheme.amount_text,
             "amount_value": m.scheme.amount_value,
             "how_to_apply": m.scheme.how_to_apply,

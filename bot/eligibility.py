@@ -37,15 +37,20 @@ class Place:
 class Outcome:
     status: Status
     reasons: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # situation fields that would settle the condition
+    to_confirm: list[str] = field(default_factory=list)  # conditions only the organisation can check
 
 
 @dataclass
 class Match:
+    """A scheme that fits. ``sure`` when no question about the situation is left open;
+    ``to_confirm`` lists what only the organisation can check (it does not lower the rank)."""
+
     scheme: SchemeRecord
     sure: bool
     reasons: list[str]
     missing: list[str]
+    to_confirm: list[str] = field(default_factory=list)
 
 
 def _yes(reason: str) -> Outcome:
@@ -124,7 +129,8 @@ class Evaluator:
         outcomes = [self.evaluate(member) for member in spec["une_parmi"]]
         for outcome in outcomes:
             if outcome.status is Status.MET:
-                return Outcome(Status.MET, [spec["raison"]] if spec.get("raison") else outcome.reasons)
+                return Outcome(Status.MET, [spec["raison"]] if spec.get("raison") else outcome.reasons,
+                               to_confirm=outcome.to_confirm)
         if all(o.status is Status.NOT_MET for o in outcomes):
             return _no()
         return _unknown(*_unique(q for o in outcomes for q in o.missing))
@@ -135,7 +141,7 @@ class Evaluator:
             return _no()
         if all(o.status is Status.MET for o in outcomes):
             reasons = [spec["raison"]] if spec.get("raison") else [r for o in outcomes for r in o.reasons]
-            return Outcome(Status.MET, reasons)
+            return Outcome(Status.MET, reasons, to_confirm=[t for o in outcomes for t in o.to_confirm])
         return _unknown(*_unique(q for o in outcomes for q in o.missing))
 
     def _age(self, spec: dict[str, Any]) -> Outcome:
@@ -237,8 +243,8 @@ class Evaluator:
                           "vous ne dépendez pas de la MSA")
 
     def _a_confirmer(self, spec: dict[str, Any]) -> Outcome:
-        """A condition the assistant cannot check: always to confirm with the organisation."""
-        return _unknown(spec["texte"])
+        """A condition the assistant cannot check: met as far as the assistant knows, to confirm."""
+        return Outcome(Status.MET, to_confirm=[spec["texte"]])
 
     def _ressources_mensuelles(self, spec: dict[str, Any]) -> Outcome:
         resources = self.situation.ressources_mensuelles
@@ -301,7 +307,8 @@ def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | N
         return None
     reasons = _unique(r for o in outcomes for r in o.reasons)
     missing = _unique(q for o in outcomes for q in o.missing)
-    return Match(scheme=scheme, sure=not missing, reasons=reasons, missing=missing)
+    to_confirm = _unique(t for o in outcomes for t in o.to_confirm)
+    return Match(scheme=scheme, sure=not missing, reasons=reasons, missing=missing, to_confirm=to_confirm)
 
 
 def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: Place | None,

@@ -36,7 +36,9 @@ def format_scheme(match: Match, position: int) -> str:
     if match.reasons:
         lines.append("Pourquoi pour vous : " + " ; ".join(match.reasons) + ".")
     if match.missing:
-        lines.append("À confirmer : " + ", ".join(QUESTION_LABELS.get(q, q) for q in match.missing) + ".")
+        lines.append("Dépend aussi de : " + ", ".join(QUESTION_LABELS.get(q, q) for q in match.missing) + ".")
+    if match.to_confirm:
+        lines.append("À vérifier avec l'organisme : " + " ; ".join(match.to_confirm) + ".")
     if scheme.amount_text:
         lines.append("Montant : " + scheme.amount_text)
     how = scheme.how_to_apply

@@ -34,6 +34,8 @@ ANSWERS = {
     "permis de conduire": "non",
     "un véhicule": "non",
     "reconnaissance de handicap": "non",
+    "attendez-vous un enfant": "non",
+    "dépendez-vous de la msa": "non",
 }
 
 
