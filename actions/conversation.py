@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.form import INTENT_TO_NEED, acknowledgement, parse_commune
 from actions.slots import ANSWER_SLOTS
 from bot import parsing
-from bot.contacts import contacts_for
+from bot.contacts import nearest_france_services
 from bot.formatting import format_contact
 from bot.geography import load_index
 
@@ -78,7 +78,7 @@ class ActionHumain(Action):
         insee = tracker.get_slot("commune")
         commune = load_index().get(insee) if insee else None
         if commune:
-            france_services = [c for c in contacts_for(commune) if c.type == "france_services"]
+            france_services = nearest_france_services(commune)
             lines.append("• Des agents France Services vous reçoivent et vous aident dans vos démarches :")
             lines += [format_contact(c) for c in france_services]
         else:

@@ -61,8 +61,10 @@ class ActionProposerAides(Action):
         commune = load_index().get(insee) if insee else None
         if commune:
             needs = tracker.get_slot("besoins") or []
-            homeless = tracker.get_slot("logement") in ("sans_logement", "heberge")
-            contacts = contacts_for(commune, needs[-1] if needs else None, sans_logement=homeless)
+            situation = situation_from(tracker)
+            homeless = situation.logement in ("sans_logement", "heberge")
+            contacts = contacts_for(commune, needs[-1] if needs else None, sans_logement=homeless,
+                                    age=situation.age, msa=situation.msa)
             dispatcher.utter_message(text=format_contacts(contacts, commune.nom))
         else:
             dispatcher.utter_message(

@@ -1,24 +1,27 @@
-"""The offices that can help a person, for their commune and need."""
+"""The offices that can help a person, for their commune and need.
+
+Always the three nearest France Services (with distance, phone and hours), then
+the offices listed for the need in ``data/contacts/par_besoin.yml``: the town
+hall and its CCAS, the département's social services, the CAF, and national
+channels where no verified local office exists (marked ``national``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
 
 from bot.geography import CommuneInfo, haversine_km
 from bot.models import Contact
+from bot.paths import CONTACTS_BY_NEED_FILE
 from bot.store import read_contacts
 
 NEAREST_FRANCE_SERVICES = 3
-
-# National channels worth giving for each need, besides France Services and the CAF.
-NATIONAL_BY_NEED = {
-    "logement": ("urgence_sociale",),
-    "energie": ("france_renov",),
-    "mobilite": ("france_travail",),
-    "garde_enfants": ("france_travail",),
-    "emploi": ("france_travail",),
-    "alimentation": (),
-}
+MISSION_LOCALE_MAX_AGE = 25
+# Types with one office per commune or per département; the others are national channels.
+LOCAL_TYPES = ("mairie", "departement_social", "caf")
 
 
 @dataclass
@@ -46,6 +49,12 @@ class ContactView:
         }
 
 
+@lru_cache(maxsize=1)
+def types_by_need() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(CONTACTS_BY_NEED_FILE.read_text(encoding="utf-8"))
+    return {need: tuple(types) for need, types in data.items()}
+
+
 def _view(contact: Contact, distance: float | None = None) -> ContactView:
     return ContactView(
         type=contact.type, name=contact.name, address=contact.address, phone=contact.phone,
@@ -55,22 +64,42 @@ def _view(contact: Contact, distance: float | None = None) -> ContactView:
     )
 
 
-def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement: bool = False) -> list[ContactView]:
-    """Nearest France Services, the département's CAF, then national channels for the need.
-
-    The 115 is added for a housing need only when the person has no home of their own.
-    """
-    france_services = read_contacts(types=("france_services",))
+def nearest_france_services(commune: CommuneInfo, count: int = NEAREST_FRANCE_SERVICES) -> list[ContactView]:
     ranked = sorted(
         ((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
-         for c in france_services if c.latitude is not None and c.longitude is not None),
+         for c in read_contacts(types=("france_services",)) if c.latitude is not None and c.longitude is not None),
         key=lambda pair: pair[0],
     )
-    views = [_view(contact, distance) for distance, contact in ranked[:NEAREST_FRANCE_SERVICES]]
-    views += [_view(c) for c in read_contacts(types=("caf",), departement=commune.departement)]
-    wanted_types = tuple(t for t in (NATIONAL_BY_NEED.get(besoin, ()) if besoin else ())
-                         if t != "urgence_sociale" or sans_logement)
-    national = [c for c in read_contacts(types=("information", *wanted_types)) if c.national]
-    national.sort(key=lambda c: (c.type != "information", c.name))
-    views += [_view(c) for c in national]
+    return [_view(contact, distance) for distance, contact in ranked[:count]]
+
+
+def wanted_types(besoin: str | None, age: int | None = None, sans_logement: bool = False,
+                 msa: bool | None = None) -> list[str]:
+    types = list(types_by_need()[besoin or "aucun"])
+    if "urgence_sociale" in types and not sans_logement:
+        types.remove("urgence_sociale")
+    if "mission_locale" in types and age is not None and age > MISSION_LOCALE_MAX_AGE:
+        types.remove("mission_locale")
+    if msa:
+        types.append("msa")
+    return types
+
+
+def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement: bool = False,
+                 age: int | None = None, msa: bool | None = None) -> list[ContactView]:
+    """Nearest France Services, then the offices for the need, then 39 39."""
+    views = nearest_france_services(commune)
+    types = wanted_types(besoin, age=age, sans_logement=sans_logement, msa=msa)
+    local = {c.type: c for c in read_contacts(types=LOCAL_TYPES, departement=commune.departement)
+             if c.type != "mairie"}
+    town_hall = read_contacts(types=("mairie",), commune_insee=commune.insee)
+    if town_hall:
+        local["mairie"] = town_hall[0]
+    national = {c.type: c for c in read_contacts(types=tuple(types) + ("information",)) if c.national}
+    for contact_type in types:
+        contact = local.get(contact_type) or national.get(contact_type)
+        if contact is not None:
+            views.append(_view(contact))
+    if "information" in national:
+        views.append(_view(national["information"]))
     return views

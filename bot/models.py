@@ -78,7 +78,7 @@ class Contact(Base):
     type = Column(String(40), nullable=False, index=True)
     name = Column(String(200), nullable=False)
     address = Column(String(300), nullable=True)
-    commune_insee = Column(String(5), nullable=True)
+    commune_insee = Column(String(5), nullable=True, index=True)
     departement = Column(String(3), nullable=True, index=True)
     latitude = Column(Float, nullable=True)
     longitude = Column(Float, nullable=True)

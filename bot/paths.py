@@ -14,6 +14,9 @@ DEPARTEMENTS_FILE = DATA / "geo" / "departements.csv"
 FRANCE_SERVICES_FILE = DATA / "contacts" / "france_services.csv"
 NATIONAL_CONTACTS_FILE = DATA / "contacts" / "national.yml"
 CAF_FILE = DATA / "contacts" / "caf.yml"
+TOWN_HALLS_FILE = DATA / "contacts" / "mairies.csv"
+DEPARTEMENT_SERVICES_FILE = DATA / "contacts" / "departements.yml"
+CONTACTS_BY_NEED_FILE = DATA / "contacts" / "par_besoin.yml"
 DEFAULT_DB_FILE = ROOT / "var" / "catalogue.db"
 
 

