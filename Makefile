@@ -18,6 +18,8 @@ WEB_PORT ?= 8080
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# The Rasa server imports the custom NLU component from components/ and the domain core from bot/.
+export PYTHONPATH := $(CURDIR)
 
 # `rasa data validate` warnings that are known false alarms (see README, « Vérifications ») :
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
@@ -66,7 +68,7 @@ shell: model
 	@bash scripts/shell.sh
 
 lint: setup
-	$(VENV)/bin/ruff check bot actions tests scripts
+	$(VENV)/bin/ruff check bot actions components tests scripts
 	$(VENV)/bin/mypy
 
 # Every scheme file valid; facts checked more than 12 months ago listed for review.

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.form import INTENT_TO_NEED, acknowledgement, parse_commune
+from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities, parse_commune
 from actions.slots import ANSWER_SLOTS
 from bot import parsing
 from bot.contacts import nearest_france_services
@@ -49,6 +49,14 @@ class ActionNoterInfos(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         events: list[EventType] = []
         notes = []
+        named, choices = commune_from_entities(list(tracker.latest_message.get("entities") or []))
+        if named.ok:
+            events.append(SlotSet("commune", named.value))
+            note = acknowledgement("commune", named.value)
+            if note:
+                notes.append(note)
+        elif choices:
+            events.append(SlotSet("commune_choix", choices))
         for correction in parsing.find_corrections(str(tracker.latest_message.get("text") or "")[:2000]):
             value: Any = correction.value
             if correction.slot == "commune":

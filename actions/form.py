@@ -72,6 +72,18 @@ def parse_commune(text: str) -> tuple[Parsed, list[dict[str, str]] | None]:
                         "le code postal, par exemple : Saint-Gaudens ou 31800."), None
 
 
+def commune_from_entities(entities: list[dict[str, Any]]) -> tuple[Parsed, list[dict[str, str]] | None]:
+    """The commune named anywhere in the message, as found by the NLU commune extractor."""
+    for entity in entities:
+        if entity.get("entity") != "commune" or not entity.get("value"):
+            continue
+        if entity.get("role") == "insee" and load_index().get(str(entity["value"])):
+            return Parsed(str(entity["value"])), None
+        if entity.get("role") in ("ambiguous", "outside"):
+            return parse_commune(str(entity["value"]))
+    return Parsed(), None
+
+
 def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: dict[str, Any]) -> Parsed:
     """The answer to ``slot`` found in the message (buttons send entities, people send words)."""
     entity = _entity(entities, ENTITY_FOR_SLOT.get(slot, ""))
@@ -161,6 +173,13 @@ class ValidateSituationForm(Action):
                     updates["commune_choix"] = None
             else:
                 error = answer.error
+
+        if not requested:  # the message that started the questions may already name the commune
+            named, choices = commune_from_entities(entities)
+            if named.ok:
+                updates["commune"] = named.value
+            elif choices:
+                updates["commune_choix"] = choices
 
         for correction in parsing.find_corrections(text):
             if correction.slot == requested and requested in updates:

@@ -8,6 +8,7 @@ the README states the measured value and the 0.95 target).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +25,7 @@ def main() -> int:
         [str(ROOT / ".venv/bin/rasa"), "test", "nlu", "--nlu", "tests/nlu_heldout.yml",
          "--model", "models/current.tar.gz", "--out", str(OUT), "--no-plot"],
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     report = json.loads((OUT / "intent_report.json").read_text(encoding="utf-8"))
     macro = report["macro avg"]["f1-score"]

@@ -3,6 +3,7 @@
 # DEBUG=1 make shell shows the intents, slots and actions at each turn.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 ACTION_PORT=${ACTION_PORT:-5055}
 mkdir -p var/log var/run
 .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &

@@ -3,6 +3,7 @@
 # message goes through the trained NLU, every bot action must match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 out=results/stories
 mkdir -p results
 rm -rf "$out"

@@ -9,6 +9,7 @@ Prints the path of the model to use; ``models/current`` points at it.
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -43,7 +44,8 @@ def main() -> int:
         log.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         with open(log, "w", encoding="utf-8") as output:
-            result = subprocess.run(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+            result = subprocess.run(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                                    env={**os.environ, "PYTHONPATH": str(ROOT)})
         if result.returncode != 0:
             print(log.read_text(encoding="utf-8")[-4000:], file=sys.stderr)
             print(f"L'entraînement a échoué (journal complet : {log}).", file=sys.stderr)

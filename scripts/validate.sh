@@ -3,6 +3,7 @@
 # $1: space-separated patterns of known false alarms (see the Makefile).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 known="${1:-}"
 log=$(mktemp)
 .venv/bin/rasa data validate --fail-on-warnings --domain domain.yml \

@@ -184,3 +184,14 @@ def test_erase_resets_every_answer():
     events, dispatcher = run(ActionEffacerDonnees(), tracker(FULL))
     assert {"event": "reset_slots", "timestamp": None} in events
     assert "oublié" in texts(dispatcher)
+
+
+def test_commune_found_by_the_nlu_extractor_at_the_start():
+    entities = [{"entity": "commune", "value": "31483", "role": "insee"}]
+    events, _ = run(ValidateSituationForm(), tracker({}, "je cherche un logement vers st gaudens",
+                                                     intent="besoin_logement", entities=entities))
+    assert slots_set(events)["commune"] == "31483"
+    ambiguous = [{"entity": "commune", "value": "31800", "role": "ambiguous"}]
+    events, _ = run(ValidateSituationForm(), tracker({}, "je suis au 31800", intent="besoin_logement",
+                                                     entities=ambiguous))
+    assert len(slots_set(events)["commune_choix"]) > 3

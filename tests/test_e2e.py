@@ -70,7 +70,7 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONPATH": str(ROOT)}
     rasa = str(ROOT / ".venv" / "bin" / "rasa")
     logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]  # noqa: SIM115
     actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],

@@ -1,0 +1,57 @@
+"""The NLU component that finds communes in free text (components/commune_extractor.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
+from rasa.nlu.tokenizers.tokenizer import Token  # noqa: E402
+from rasa.shared.nlu.constants import ENTITIES, TEXT  # noqa: E402
+from rasa.shared.nlu.training_data.message import Message  # noqa: E402
+
+from components.commune_extractor import CommuneEntityExtractor  # noqa: E402
+
+PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy" / "fr_occitanie"
+
+
+@pytest.fixture(scope="module")
+def extract():
+    nlp = spacy.load(PIPELINE)
+    component = CommuneEntityExtractor({})
+
+    def run(text: str) -> list[dict]:
+        tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
+        message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
+        component.process([message])
+        return [{k: e[k] for k in ("value", "role")} for e in message.get(ENTITIES, [])]
+
+    return run
+
+
+@pytest.mark.parametrize("text, value", [
+    ("j'habite à st gaudens", "31483"),
+    ("je cherche un logement vers Perpignan", "66136"),
+    ("on vit à VILLEFRANCHE DE ROUERGUE avec les enfants", "12300"),
+    ("je suis à Lourdes", "65286"),
+    ("Toulouse", "31555"),
+])
+def test_commune_names_in_free_text(extract, text, value):
+    assert extract(text) == [{"value": value, "role": "insee"}]
+
+
+def test_shared_postal_code_and_homonyms_are_ambiguous(extract):
+    assert extract("mon code postal c'est 31800") == [{"value": "31800", "role": "ambiguous"}]
+    assert extract("j'habite à Prades") == [{"value": "Prades", "role": "ambiguous"}]
+
+
+def test_commune_outside_occitanie(extract):
+    assert extract("je vis à Lyon") == [{"value": "Lyon", "role": "outside"}]
+
+
+@pytest.mark.parametrize("text", ["les factures sont lourdes", "je n'ai plus de gaz", "j'ai 3 enfants de 2 ans",
+                                  "il me frappe", "x" * 10000, "😀😀"])
+def test_everyday_words_are_not_communes(extract, text):
+    assert extract(text) == []
