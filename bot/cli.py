@@ -5,6 +5,7 @@
     python -m bot contacts TEXT [--besoin B]
     python -m bot db build|status         build the catalogue database
     python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
+    python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
 """
 
 from __future__ import annotations
@@ -177,6 +178,17 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data(args: argparse.Namespace) -> int:
+    from bot.refresh import ANNUAIRE_URL, GEO_URL, refresh
+
+    report = refresh(geo_url=args.geo_url or GEO_URL, annuaire_url=args.annuaire_url or ANNUAIRE_URL,
+                     dry_run=args.dry_run)
+    print(report.text())
+    if report.changed_files:
+        print("Reconstruisez la base : python -m bot db build (ou make db).")
+    return 1 if report.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(prog="python -m bot", description="Assistant aides sociales Occitanie")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchArgumentParser)
@@ -199,6 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--besoin")
     catalogue.add_argument("--departement")
     catalogue.set_defaults(handler=cmd_catalogue)
+    data = sub.add_parser("data", help="rafraîchir les données depuis les API officielles")
+    data.add_argument("action", choices=("refresh",))
+    data.add_argument("--geo-url", help="adresse de l'API géo (par défaut l'API officielle)")
+    data.add_argument("--annuaire-url", help="adresse de l'API de l'Annuaire de l'administration")
+    data.add_argument("--dry-run", action="store_true", help="montrer les changements sans écrire")
+    data.set_defaults(handler=cmd_data)
     return parser
 
 

@@ -95,8 +95,16 @@ def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement:
     town_hall = read_contacts(types=("mairie",), commune_insee=commune.insee)
     if town_hall:
         local["mairie"] = town_hall[0]
+    offices = [c for c in read_contacts(types=tuple(t for t in types if t != "mairie"),
+                                        departement=commune.departement)
+               if c.id.startswith("annuaire-") and c.latitude is not None and c.longitude is not None]
     national = {c.type: c for c in read_contacts(types=tuple(types) + ("information",)) if c.national}
     for contact_type in types:
+        nearest = sorted(((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
+                          for c in offices if c.type == contact_type), key=lambda pair: pair[0])
+        if nearest:  # the nearest office found in the Annuaire de l'administration
+            views.append(_view(nearest[0][1], nearest[0][0]))
+            continue
         contact = local.get(contact_type) or national.get(contact_type)
         if contact is not None:
             views.append(_view(contact))

@@ -23,18 +23,19 @@ import yaml
 
 from bot.geography import OCCITANIE_DEPARTEMENTS, haversine_km
 from bot.http_client import ApiUnavailable, HttpClient
-from bot.paths import COMMUNES_FILE, DATA
+from bot.paths import COMMUNES_FILE, DATA, OFFICES_FILE
 
 GEO_URL = "https://geo.api.gouv.fr"
 ANNUAIRE_URL = "https://api-lannuaire.service-public.fr"
 ANNUAIRE_RECORDS = "/api/explore/v2.1/catalog/datasets/api-lannuaire-administration/records"
-OFFICES_FILE = DATA / "contacts" / "annuaire.csv"
 OFFICE_TYPES_FILE = DATA / "contacts" / "annuaire_types.yml"
 PAGE_SIZE = 100
 MAX_PAGES = 50
 # Refuse an answer that would remove more than this share of the shipped communes.
 MAX_REMOVED_SHARE = 0.02
 MOVED_KM = 1.0
+# Stop asking an API that failed this many times in a row (it is down, not flaky).
+MAX_FAILURES_IN_A_ROW = 2
 
 COMMUNE_FIELDS = ["insee", "nom", "departement", "codes_postaux", "epci_siren", "epci_nom", "latitude", "longitude",
                   "origine_coordonnees", "population"]
@@ -237,12 +238,19 @@ def refresh_offices(client: HttpClient, base_url: str, report: RefreshReport, dr
     current = {row["id"]: row for row in _read_csv(offices_file)}
     merged = dict(current)
     counts: dict[str, int] = {}
+    failures_in_a_row = 0
     for office_type, pivot in types.items():
         for departement in OCCITANIE_DEPARTEMENTS:
+            if failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                break
             try:
                 offices = fetch_offices(client, base_url, office_type, pivot, departement, today)
+                failures_in_a_row = 0
             except (ApiUnavailable, MalformedPayload) as error:
                 report.errors.append(f"guichets {office_type} ({departement}) : {error}")
+                failures_in_a_row += 1
+                if failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                    report.errors.append("guichets : l'API ne répond pas, arrêt du rafraîchissement des guichets")
                 continue
             for key in [k for k, row in merged.items() if row["type"] == office_type
                         and row["departement"] == departement]:

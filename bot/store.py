@@ -31,6 +31,7 @@ from bot.paths import (
     DEPARTEMENTS_FILE,
     FRANCE_SERVICES_FILE,
     NATIONAL_CONTACTS_FILE,
+    OFFICES_FILE,
     TOWN_HALLS_FILE,
     database_url,
 )
@@ -164,6 +165,24 @@ def _contact_rows() -> list[models.Contact]:
                  "vous la donne.",
             source=service.get("web") or "https://www.service-public.fr",
             checked="2026-11-28",
+        ))
+    for office in _read_csv(OFFICES_FILE) if OFFICES_FILE.exists() else []:
+        rows.append(models.Contact(
+            id=f"annuaire-{office['id']}"[:80],
+            type=office["type"],
+            name=office["nom"],
+            address=office["adresse"] or None,
+            commune_insee=office["commune_insee"],
+            departement=office["departement"],
+            latitude=float(office["latitude"]) if office["latitude"] else None,
+            longitude=float(office["longitude"]) if office["longitude"] else None,
+            phone=office["telephone"] or None,
+            email=office["email"] or None,
+            web=office["site"] or None,
+            hours=json.loads(office["horaires"]) if office["horaires"] else {},
+            national=False,
+            source=office["source"],
+            checked=office["verifie_le"],
         ))
     for contact in yaml.safe_load(NATIONAL_CONTACTS_FILE.read_text(encoding="utf-8")):
         rows.append(models.Contact(

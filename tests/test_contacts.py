@@ -27,3 +27,44 @@ def test_contacts_text_is_plain_french():
     assert text.startswith("Pour vous aider près de Albi")
     assert "<" not in text and "**" not in text
     assert "3949" in text
+
+
+def types_of(contacts):
+    return [c.type for c in contacts]
+
+
+def test_each_need_gets_its_offices_in_several_departements():
+    for insee in ("09122", "11069", "34172", "48095", "66136", "81004"):
+        commune = load_index().get(insee)
+        logement = types_of(contacts_for(commune, "logement"))
+        assert logement[:3] == ["france_services"] * 3
+        assert {"mairie", "departement_social", "caf", "adil", "information"} <= set(logement)
+        assert "france_renov" in types_of(contacts_for(commune, "energie"))
+        assert "petite_enfance" in types_of(contacts_for(commune, "garde_enfants"))
+        assert {"france_travail", "cpam"} <= set(types_of(contacts_for(commune, "emploi")))
+
+
+def test_town_hall_of_the_persons_commune_with_its_ccas():
+    commune = load_index().get("12202")
+    hall = next(c for c in contacts_for(commune, "alimentation") if c.type == "mairie")
+    assert hall.name == "Mairie de Rodez"
+    assert hall.phone and hall.address and "CCAS" in hall.note
+    assert hall.source.startswith("https://www.data.gouv.fr/")
+
+
+def test_mission_locale_only_for_young_people_and_115_only_without_home():
+    commune = load_index().get("30189")
+    assert "mission_locale" in types_of(contacts_for(commune, "emploi", age=22))
+    assert "mission_locale" not in types_of(contacts_for(commune, "emploi", age=40))
+    assert "urgence_sociale" not in types_of(contacts_for(commune, "logement"))
+    assert "urgence_sociale" in types_of(contacts_for(commune, "logement", sans_logement=True))
+    assert "msa" in types_of(contacts_for(commune, "mobilite", msa=True))
+
+
+def test_unverified_local_details_fall_back_to_marked_national_channels():
+    commune = load_index().get("46042")
+    contacts = contacts_for(commune, "logement")
+    adil = next(c for c in contacts if c.type == "adil")
+    assert adil.national and adil.address is None
+    departement = next(c for c in contacts if c.type == "departement_social")
+    assert departement.phone == "39 39" and "non vérifiée" in departement.note
