@@ -39,13 +39,15 @@ class ContactView:
     appointment: str | None = None
     national: bool = False
     note: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
             "type": self.type, "name": self.name, "address": self.address, "phone": self.phone,
             "distance_km": self.distance_km, "email": self.email, "web": self.web, "hours": self.hours,
-            "appointment": self.appointment, "national": self.national, "note": self.note,
-            "source": self.source, "checked": self.checked,
+            "appointment": self.appointment, "latitude": self.latitude, "longitude": self.longitude,
+            "national": self.national, "note": self.note, "source": self.source, "checked": self.checked,
         }
 
 
@@ -61,13 +63,38 @@ def _view(contact: Contact, distance: float | None = None) -> ContactView:
         distance_km=None if distance is None else round(distance, 1), source=contact.source,
         checked=contact.checked, email=contact.email, web=contact.web, hours=dict(contact.hours or {}),
         appointment=contact.appointment, national=bool(contact.national), note=contact.note,
+        latitude=contact.latitude, longitude=contact.longitude,
     )
+
+
+@dataclass(frozen=True)
+class ContactBook:
+    """Every contact of the catalogue database, read once per process."""
+
+    by_type: dict[str, list[Contact]]
+    town_halls: dict[str, Contact]
+
+    def of_type(self, contact_type: str, departement: str | None = None) -> list[Contact]:
+        contacts = self.by_type.get(contact_type, [])
+        return [c for c in contacts if departement is None or c.departement == departement]
+
+
+@lru_cache(maxsize=2)
+def contact_book(database_url: str | None = None) -> ContactBook:
+    by_type: dict[str, list[Contact]] = {}
+    town_halls: dict[str, Contact] = {}
+    for contact in read_contacts(database_url):
+        if contact.type == "mairie" and contact.commune_insee:
+            town_halls[contact.commune_insee] = contact
+        else:
+            by_type.setdefault(contact.type, []).append(contact)
+    return ContactBook(by_type=by_type, town_halls=town_halls)
 
 
 def nearest_france_services(commune: CommuneInfo, count: int = NEAREST_FRANCE_SERVICES) -> list[ContactView]:
     ranked = sorted(
         ((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
-         for c in read_contacts(types=("france_services",)) if c.latitude is not None and c.longitude is not None),
+         for c in contact_book().of_type("france_services") if c.latitude is not None and c.longitude is not None),
         key=lambda pair: pair[0],
     )
     return [_view(contact, distance) for distance, contact in ranked[:count]]
@@ -88,17 +115,16 @@ def wanted_types(besoin: str | None, age: int | None = None, sans_logement: bool
 def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement: bool = False,
                  age: int | None = None, msa: bool | None = None) -> list[ContactView]:
     """Nearest France Services, then the offices for the need, then 39 39."""
+    book = contact_book()
     views = nearest_france_services(commune)
     types = wanted_types(besoin, age=age, sans_logement=sans_logement, msa=msa)
-    local = {c.type: c for c in read_contacts(types=LOCAL_TYPES, departement=commune.departement)
-             if c.type != "mairie"}
-    town_hall = read_contacts(types=("mairie",), commune_insee=commune.insee)
-    if town_hall:
-        local["mairie"] = town_hall[0]
-    offices = [c for c in read_contacts(types=tuple(t for t in types if t != "mairie"),
-                                        departement=commune.departement)
+    local = {t: c for t in LOCAL_TYPES if t != "mairie"
+             for c in book.of_type(t, commune.departement) if not c.id.startswith("annuaire-")}
+    if commune.insee in book.town_halls:
+        local["mairie"] = book.town_halls[commune.insee]
+    offices = [c for t in types if t != "mairie" for c in book.of_type(t, commune.departement)
                if c.id.startswith("annuaire-") and c.latitude is not None and c.longitude is not None]
-    national = {c.type: c for c in read_contacts(types=tuple(types) + ("information",)) if c.national}
+    national = {c.type: c for t in [*types, "information"] for c in book.of_type(t) if c.national}
     for contact_type in types:
         nearest = sorted(((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
                           for c in offices if c.type == contact_type), key=lambda pair: pair[0])

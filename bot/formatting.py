@@ -72,6 +72,8 @@ def format_contact(contact: ContactView, today: dt.date | None = None) -> str:
         hours_today = contact.hours.get(weekday)
         details.append(f"Aujourd'hui ({weekday}) : {hours_today}" if hours_today else
                        f"Fermé le {weekday}")
+    if contact.appointment:
+        details.append(f"Rendez-vous : {contact.appointment}")
     if contact.email and contact.type == "mairie":
         details.append(contact.email)
     if contact.web and contact.type != "france_services":

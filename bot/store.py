@@ -116,7 +116,11 @@ def _contact_rows() -> list[models.Contact]:
             appointment="sur rendez-vous possible" if fs["prise_rdv"] == "Oui" else None,
             needs=None,
             national=False,
-            note="Point itinérant (bus) : vérifiez les jours de passage." if fs["format_fs"] != "Fixe" else None,
+            note=" ".join(filter(None, [
+                "Point itinérant (bus) : vérifiez les jours de passage." if fs["format_fs"] != "Fixe" else None,
+                "Pas de téléphone dans la liste officielle : le 39 39 vous donne le contact."
+                if not fs["telephone"] and not fs["mail"] else None,
+            ])) or None,
             source=FRANCE_SERVICES_SOURCE,
             checked=FRANCE_SERVICES_DATE,
         ))
@@ -296,7 +300,12 @@ def read_contacts(url: str | None = None, types: tuple[str, ...] | None = None,
 
 
 def clear_cache() -> None:
+    """Forget cached engines and in-memory copies (after a rebuild or a change of DATABASE_URL)."""
     get_engine.cache_clear()
+    from bot.contacts import contact_book
     from bot.geography import load_index
+    from bot.service import cached_schemes
 
     load_index.cache_clear()
+    contact_book.cache_clear()
+    cached_schemes.cache_clear()

@@ -68,3 +68,20 @@ def test_unverified_local_details_fall_back_to_marked_national_channels():
     assert adil.national and adil.address is None
     departement = next(c for c in contacts if c.type == "departement_social")
     assert departement.phone == "39 39" and "non vérifiée" in departement.note
+
+
+def test_every_sampled_commune_and_need_gets_sourced_offices_or_a_national_fallback():
+    from bot.vocabulary import BESOINS
+
+    communes = sorted(load_index().by_insee.values(), key=lambda c: c.insee)[::20]
+    for commune in communes:
+        for need in sorted(BESOINS):
+            contacts = contacts_for(commune, need)
+            assert [c.type for c in contacts[:3]] == ["france_services"] * 3, commune.insee
+            assert all(c.distance_km is not None and c.latitude is not None for c in contacts[:3])
+            assert len(contacts) >= 5
+            for contact in contacts:
+                assert contact.source.startswith("https://"), (commune.insee, contact.name)
+                reachable = contact.phone or contact.web or contact.email or "39 39" in (contact.note or "")
+                assert reachable, (commune.insee, contact.name)
+                assert contact.checked
