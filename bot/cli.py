@@ -139,11 +139,12 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         for error in report.errors:
             print(f"ERREUR {error}")
         if report.stale:
-            print(f"{len(report.stale)} fait(s) vérifié(s) il y a plus de 12 mois, à revérifier :")
+            print(f"{len(report.stale)} source(s) à revérifier (vérifiées il y a plus de 12 mois, ou de date "
+                  "d'origine inconnue) :")
             for line in report.stale:
                 print(f"  - {line}")
         else:
-            print("Aucun fait vérifié il y a plus de 12 mois.")
+            print("Aucune source à revérifier.")
         return 1 if report.errors else 0
     if report.errors:
         return _fail("le catalogue contient des erreurs : lancez « python -m bot catalogue check ».")

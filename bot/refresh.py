@@ -226,7 +226,8 @@ def fetch_offices(client: HttpClient, base_url: str, office_type: str, pivot: st
             "limit": PAGE_SIZE, "offset": page * PAGE_SIZE})
         if not isinstance(payload, dict) or not isinstance(payload.get("results"), list):
             raise MalformedPayload("réponse sans liste « results »")
-        offices += [parse_office(record, office_type, today) for record in payload["results"]]
+        offices += [parse_office(record, office_type, today) for record in payload["results"]
+                    if not str(record.get("nom", "")).lower().startswith("mairie déléguée")]
         if len(payload["results"]) < PAGE_SIZE:
             break
     return [o for o in offices if o["departement"] == departement]
