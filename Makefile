@@ -25,13 +25,14 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup run shell test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
+.PHONY: help setup run shell interactive test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
 	data-sources questions clean
 
 help:
 	@echo "make run    – installe tout ce qu'il faut puis lance l'assistant (adresse affichée à la fin)"
 	@echo "make test   – installe tout ce qu'il faut puis lance tous les tests"
 	@echo "make shell  – discuter avec l'assistant dans le terminal (rasa shell)"
+	@echo "make interactive – écrire de nouvelles histoires d'apprentissage en discutant (rasa interactive)"
 
 $(PY):
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 est introuvable : installez-le (par exemple avec pyenv) puis relancez." >&2; exit 1; }
@@ -66,6 +67,9 @@ run: model
 
 shell: model
 	@bash scripts/shell.sh
+
+interactive: model
+	@bash scripts/interactive.sh
 
 lint: setup
 	$(VENV)/bin/ruff check bot actions components tests scripts

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import answers_from, needs_from, place_from
+from actions.slots import ANSWER_SLOTS, answers_from, needs_from, place_from
 from bot import parsing
 from bot.geography import describe, load_index
 from bot.parameters import load_parameters
@@ -26,7 +26,8 @@ INTENT_TO_NEED = {
     "besoin_alimentation": "alimentation",
 }
 # Commands that always leave the question: the dialogue rules answer them.
-COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "demander_humain"})
+COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
+                             "modifier_reponse", "recapitulatif"})
 # An emergency always leaves the question, even when the classifier is unsure:
 # the rules give the emergency numbers at once, then the question comes back.
 EMERGENCY_CONFIDENCE = 0.3
@@ -129,8 +130,27 @@ def acknowledgement(slot: str, value: Any) -> str | None:
     return None
 
 
+def previous_action(tracker: Tracker) -> str | None:
+    """The action that ran before this run of the form (``action_listen`` when the person just spoke)."""
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    if actions and actions[-1] == "situation_form":
+        actions = actions[:-1]
+    return actions[-1] if actions else None
+
+
+def with_history(history: list[str], answered: list[str]) -> list[str]:
+    """Questions in the order they were last answered (for « revenir en arrière »)."""
+    result = [q for q in history if q not in answered]
+    return result + [q for q in answered if q in ANSWER_SLOTS]
+
+
 class ValidateSituationForm(Action):
-    """Validates the answer to the requested question, applies corrections, picks the next question."""
+    """Validates the answer to the requested question, applies corrections, picks the next question.
+
+    Three cases: the person just answered (parse the answer); the questions start
+    (use what the first message already says); the questions resume after an
+    interruption, « revenir » or « changer une réponse » (ask the pending question).
+    """
 
     def name(self) -> str:
         return "validate_situation_form"
@@ -138,6 +158,22 @@ class ValidateSituationForm(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         requested = tracker.get_slot("requested_slot")
+        before = previous_action(tracker)
+        if requested and before not in (None, "action_listen"):
+            return self.resume(tracker, requested)
+        return self.validate_message(dispatcher, tracker, requested)
+
+    def resume(self, tracker: Tracker, requested: str) -> list[EventType]:
+        answers = answers_from(tracker)
+        if answers.get(requested) is None and requested in ANSWER_SLOTS:
+            following: str | None = requested
+        else:
+            following = next_question(answers, needs_from(tracker), cached_schemes(),
+                                      place_from(answers.get("commune")), load_parameters())
+        return [SlotSet("requested_slot", following)]
+
+    def validate_message(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                         requested: str | None) -> list[EventType]:
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")[:2000]
         intent = (message.get("intent") or {}).get("name")
@@ -211,6 +247,7 @@ class ValidateSituationForm(Action):
             dispatcher.utter_message(text="C'est noté : " + " ; ".join(notes) + ".")
 
         merged = answers_from(tracker, updates)
+        following: str | None
         if requested and requested not in updates and not notes:
             following = requested  # not understood: the same question again, after the example
         else:
@@ -219,6 +256,9 @@ class ValidateSituationForm(Action):
         events: list[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         if requested and requested not in updates:
             events.append(SlotSet(requested, None))
+        answered = [slot for slot, value in updates.items() if value is not None]
+        if answered:
+            events.append(SlotSet("historique", with_history(list(tracker.get_slot("historique") or []), answered)))
         events.append(SlotSet("besoins", needs))
         events.append(SlotSet("requested_slot", following))
         return events

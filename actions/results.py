@@ -19,6 +19,8 @@ from bot.service import cached_schemes
 PAGE_SIZE = 5
 
 NEXT_STEPS = [
+    {"title": "Récapitulatif", "payload": "/recapitulatif"},
+    {"title": "Changer une réponse", "payload": "/modifier_reponse"},
     {"title": "Un autre besoin", "payload": "/autre_besoin"},
     {"title": "Parler à une personne", "payload": "/demander_humain"},
     {"title": "Terminer", "payload": "/au_revoir"},

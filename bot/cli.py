@@ -6,6 +6,7 @@
     python -m bot db build|status         build the catalogue database
     python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
     python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
+    python -m bot replay FILE [--serveur URL]   play a scripted dialogue against the running assistant
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
 from bot.contacts import contacts_for
@@ -179,6 +181,24 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replay(args: argparse.Namespace) -> int:
+    import requests
+
+    from bot.replay import DEFAULT_SERVER, ReplayFileError, load_dialogue, replay, report
+
+    try:
+        turns, server = load_dialogue(Path(args.file))
+    except ReplayFileError as error:
+        return _fail(str(error))
+    server = args.serveur or server or DEFAULT_SERVER
+    try:
+        results = replay(turns, server)
+    except requests.RequestException:
+        return _fail(f"l'assistant ne répond pas à {server}. Lancez-le d'abord (make run).", EXIT_UNAVAILABLE)
+    print(report(results))
+    return 0 if all(not r.problems for r in results) else 1
+
+
 def cmd_data(args: argparse.Namespace) -> int:
     from bot.refresh import ANNUAIRE_URL, GEO_URL, refresh
 
@@ -212,6 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--besoin")
     catalogue.add_argument("--departement")
     catalogue.set_defaults(handler=cmd_catalogue)
+    replay_parser = sub.add_parser("replay", help="rejouer un dialogue écrit contre l'assistant lancé")
+    replay_parser.add_argument("file", help="fichier YAML du dialogue (voir docs/exemples/)")
+    replay_parser.add_argument("--serveur", help=f"adresse du serveur Rasa (par défaut {'http://localhost:5005'})")
+    replay_parser.set_defaults(handler=cmd_replay)
     data = sub.add_parser("data", help="rafraîchir les données depuis les API officielles")
     data.add_argument("action", choices=("refresh",))
     data.add_argument("--geo-url", help="adresse de l'API géo (par défaut l'API officielle)")

@@ -92,3 +92,29 @@ def format_contacts(contacts: list[ContactView], commune_name: str) -> str:
         blocks.append("Numéros nationaux :")
         blocks += [format_contact(c) for c in national]
     return "\n".join(blocks)
+
+
+SUMMARY_SCHEMES = 10
+
+
+def format_summary(matches: list[Match], contacts: list[ContactView], commune_name: str | None) -> str:
+    """The « récapitulatif »: aids, documents to prepare, where to go. Plain text, fit to print."""
+    lines = ["RÉCAPITULATIF" + (f" – {commune_name}" if commune_name else ""), "", "Les aides à demander :"]
+    for position, match in enumerate(matches[:SUMMARY_SCHEMES], 1):
+        how = match.scheme.how_to_apply
+        where = " – ".join(p for p in (how["organisme"], how.get("telephone"), how.get("en_ligne")) if p)
+        lines.append(f"{position}. {match.scheme.title}")
+        lines.append(f"   Comment : {where}")
+    if len(matches) > SUMMARY_SCHEMES:
+        lines.append(f"(et {len(matches) - SUMMARY_SCHEMES} autre(s) aide(s) à voir avec un conseiller)")
+    documents = list(dict.fromkeys(d for m in matches[:SUMMARY_SCHEMES] for d in m.scheme.documents))
+    if documents:
+        lines += ["", "Les documents à préparer :"] + [f"• {document}" for document in documents]
+    if contacts:
+        lines += ["", "Où vous faire aider :"]
+        for contact in contacts:
+            details = " – ".join(p for p in (contact.address, f"Tél. {contact.phone}" if contact.phone else None)
+                                 if p)
+            lines.append(f"• {contact.name}" + (f" : {details}" if details else ""))
+    lines += ["", "Ces informations sont indicatives : l'organisme décide. En cas de doute, appelez le 39 39."]
+    return "\n".join(lines)

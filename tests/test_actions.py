@@ -195,3 +195,55 @@ def test_commune_found_by_the_nlu_extractor_at_the_start():
     events, _ = run(ValidateSituationForm(), tracker({}, "je suis au 31800", intent="besoin_logement",
                                                      entities=ambiguous))
     assert len(slots_set(events)["commune_choix"]) > 3
+
+
+def test_resume_after_an_interruption_asks_the_pending_question():
+    slots = {"commune": "48095", "requested_slot": "age"}
+    events = [SlotSet(k, v) for k, v in slots.items()] + [
+        {"event": "action", "name": "utter_hors_sujet"}, {"event": "action", "name": "situation_form"}]
+    t = Tracker(sender_id="t", slots={"besoins": ["emploi"], **slots},
+                latest_message={"text": "quel temps fait-il", "intent": {"name": "hors_sujet", "confidence": 0.99},
+                                "entities": []},
+                events=events, paused=False, followup_action=None, active_loop={"name": "situation_form"},
+                latest_action_name="situation_form")
+    result, dispatcher = run(ValidateSituationForm(), t)
+    assert result == [{"event": "slot", "timestamp": None, "name": "requested_slot", "value": "age"}]
+    assert dispatcher.messages == []
+
+
+def test_go_back_forgets_the_last_answer_and_asks_it_again():
+    from actions.navigation import ActionRevenir
+
+    events, dispatcher = run(ActionRevenir(), tracker({"commune": "48095", "age": 40,
+                                                      "historique": ["commune", "age"]}))
+    slots = slots_set(events)
+    assert slots["age"] is None and slots["requested_slot"] == "age" and slots["historique"] == ["commune"]
+    assert "reprenons" in texts(dispatcher)
+
+
+def test_change_one_answer_offers_buttons_then_asks_it_again():
+    from actions.navigation import ActionModifierReponse
+
+    _, dispatcher = run(ActionModifierReponse(), tracker(FULL))
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert "Ma commune" in titles and "Mes ressources" in titles
+    chosen = tracker(FULL, '/modifier_reponse{"question": "commune"}', intent="modifier_reponse",
+                     entities=[{"entity": "question", "value": "commune"}])
+    events, _ = run(ActionModifierReponse(), chosen)
+    assert slots_set(events)["commune"] is None and slots_set(events)["requested_slot"] == "commune"
+
+
+def test_answers_are_remembered_in_order_for_going_back():
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095", "historique": ["commune"]}, "34 ans",
+                                                     requested="age"))
+    assert slots_set(events)["historique"] == ["commune", "age"]
+
+
+def test_summary_lists_aids_documents_and_places_in_one_message():
+    from actions.navigation import ActionRecapitulatif
+
+    _, dispatcher = run(ActionRecapitulatif(), tracker(FULL))
+    assert len(dispatcher.messages) == 1
+    text = dispatcher.messages[0]["text"]
+    assert text.startswith("RÉCAPITULATIF – Toulouse")
+    assert "Les documents à préparer" in text and "Où vous faire aider" in text and "39 39" in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -163,3 +164,25 @@ def test_bad_input_always_gets_a_french_reply(rasa_url: str) -> None:
         assert replies[-1]["text"]
         assert "Traceback" not in joined(replies)
     assert "commune" in person.says("???")[-1]["text"]
+
+
+def test_staff_replay_of_the_example_dialogue(rasa_url: str) -> None:
+    server = rasa_url.removesuffix("/webhooks/rest/webhook")
+    result = subprocess.run([sys.executable, "-m", "bot", "replay", "docs/exemples/dialogue-logement.yml",
+                             "--serveur", server], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                            env={**os.environ})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 écart(s)" in result.stdout
+
+
+def test_going_back_and_changing_an_answer_in_conversation(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    person.says("je cherche une aide pour garder mon fils")
+    replies = person.says("Rodez")
+    first_question = replies[-1]["text"]
+    person.says("2")  # an answer to the first question after the commune
+    back = person.says("revenir en arrière")
+    assert "reprenons" in joined(back)
+    assert back[-1]["text"] == first_question
+    changed = person.says("je veux changer une réponse")
+    assert any(b["title"] == "Ma commune" for r in changed for b in r.get("buttons") or [])

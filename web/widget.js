@@ -12,6 +12,16 @@
   var endpoint = rasaUrl.replace(/\/$/, "") + "/webhooks/rest/webhook";
   var containerId = (script && script.dataset.container) || "assistant-aides";
   var SENDER_KEY = "aides-occitanie-sender";
+  // The transcript is kept for this tab only (sessionStorage): a reload shows it again,
+  // closing the tab forgets it.
+  var TRANSCRIPT_KEY = "aides-occitanie-transcript";
+
+  function loadTranscript() {
+    try { return JSON.parse(window.sessionStorage.getItem(TRANSCRIPT_KEY) || "[]"); } catch (e) { return []; }
+  }
+  function saveTranscript(items) {
+    try { window.sessionStorage.setItem(TRANSCRIPT_KEY, JSON.stringify(items.slice(-200))); } catch (e) { /* full */ }
+  }
 
   function newSender() {
     var id = (window.crypto && window.crypto.randomUUID) ? window.crypto.randomUUID()
@@ -83,6 +93,23 @@
     if (!container) { return; }
     var ui = build(container);
     var busy = false;
+    var transcript = [];
+
+    function remember(item) {
+      transcript.push(item);
+      saveTranscript(transcript);
+    }
+
+    function addPrintButton(bubble) {
+      var print = el("button", "aw-choice aw-print", "Imprimer le récapitulatif");
+      print.type = "button";
+      print.addEventListener("click", function () {
+        document.querySelectorAll(".aw-printable").forEach(function (n) { n.classList.remove("aw-printable"); });
+        bubble.classList.add("aw-printable");
+        window.print();
+      });
+      ui.log.appendChild(print);
+    }
 
     function addMessage(text, who) {
       var bubble = el("div", "aw-msg " + (who === "user" ? "aw-user" : "aw-bot"));
@@ -90,6 +117,7 @@
       else { bubble.appendChild(el("span", "aw-sr", "Vous : ")); }
       appendText(bubble, text);
       ui.log.appendChild(bubble);
+      if (who !== "user" && text.indexOf("RÉCAPITULATIF") === 0) { addPrintButton(bubble); }
       ui.log.scrollTop = ui.log.scrollHeight;
     }
 
@@ -114,6 +142,7 @@
       if (busy) { return; }
       busy = true;
       addMessage(shown, "user");
+      remember({ who: "user", text: shown });
       var typing = el("div", "aw-typing", "L'assistant écrit…");
       ui.log.appendChild(typing);
       fetch(endpoint, {
@@ -131,6 +160,7 @@
         replies.forEach(function (reply) {
           if (reply.text) { addMessage(reply.text, "bot"); }
           if (reply.buttons && reply.buttons.length) { addButtons(reply.buttons); }
+          remember({ who: "bot", text: reply.text || "", buttons: reply.buttons || [] });
         });
       }).catch(function () {
         typing.remove();
@@ -152,9 +182,22 @@
     ui.reset.addEventListener("click", function () {
       post("/effacer_donnees", "Effacer la conversation");
       while (ui.log.firstChild) { ui.log.removeChild(ui.log.firstChild); }
+      transcript = [];
+      saveTranscript(transcript);
       newSender();
     });
-    post("/saluer", "Bonjour", true);
+
+    var previous = loadTranscript();
+    if (previous.length) {
+      previous.forEach(function (item, index) {
+        if (item.text) { addMessage(item.text, item.who); }
+        var last = index === previous.length - 1;
+        if (last && item.buttons && item.buttons.length) { addButtons(item.buttons); }
+      });
+      transcript = previous;
+    } else {
+      post("/saluer", "Bonjour", true);
+    }
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }

@@ -1,0 +1,106 @@
+"""Going back, changing one answer, and the summary (« récapitulatif »)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.results import current_matches
+from actions.slots import ANSWER_SLOTS, situation_from
+from bot.contacts import contacts_for
+from bot.formatting import QUESTION_LABELS, format_summary
+from bot.geography import load_index
+
+# Labels of the questions a person can change, in the order they are asked.
+CHANGEABLE = {
+    "commune": "Ma commune", "age": "Mon âge", "adultes": "Les adultes du foyer", "nb_enfants": "Mes enfants",
+    "ages_enfants": "L'âge des enfants", "logement": "Mon logement", "activite": "Mon activité",
+    "ressources": "Mes ressources", "impaye": "Les impayés", "permis": "Le permis", "vehicule": "Le véhicule",
+    "handicap": "Le handicap", "grossesse": "La grossesse", "msa": "La MSA",
+}
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+def _forget(question: str) -> list[EventType]:
+    events: list[EventType] = [SlotSet(question, None), SlotSet("requested_slot", question)]
+    if question == "commune":
+        events.append(SlotSet("commune_choix", None))
+    if question == "nb_enfants":
+        events.append(SlotSet("ages_enfants", None))
+    return events
+
+
+class ActionRevenir(Action):
+    """« Revenir en arrière »: the last answered question is asked again."""
+
+    def name(self) -> str:
+        return "action_revenir"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        history = [q for q in tracker.get_slot("historique") or [] if q in ANSWER_SLOTS]
+        if not history:
+            dispatcher.utter_message(text="Nous sommes au début des questions : il n'y a pas de réponse à reprendre.")
+            return []
+        last = history[-1]
+        dispatcher.utter_message(text=f"D'accord, reprenons : {QUESTION_LABELS.get(last, last)}.")
+        return [*_forget(last), SlotSet("historique", history[:-1])]
+
+
+class ActionModifierReponse(Action):
+    """« Changer une réponse »: buttons with the answers given, then the chosen question again."""
+
+    def name(self) -> str:
+        return "action_modifier_reponse"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        chosen = _entity(tracker, "question")
+        if chosen in CHANGEABLE:
+            history = [q for q in tracker.get_slot("historique") or [] if q != chosen]
+            dispatcher.utter_message(text=f"D'accord, changeons : {QUESTION_LABELS.get(chosen, chosen)}.")
+            return [*_forget(chosen), SlotSet("historique", history)]
+        answered = [q for q in CHANGEABLE if tracker.get_slot(q) is not None]
+        if not answered:
+            dispatcher.utter_message(text="Vous n'avez pas encore répondu à une question.")
+            dispatcher.utter_message(response="utter_choisir_besoin")
+            return []
+        dispatcher.utter_message(
+            text="Quelle réponse voulez-vous changer ?",
+            buttons=[{"title": CHANGEABLE[q], "payload": f'/modifier_reponse{{"question": "{q}"}}'}
+                     for q in answered],
+        )
+        return []
+
+
+class ActionRecapitulatif(Action):
+    """One message with the aids, the documents to prepare and where to go: to keep or to print."""
+
+    def name(self) -> str:
+        return "action_recapitulatif"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        matches = current_matches(tracker)
+        if not matches:
+            dispatcher.utter_message(text="Je n'ai pas encore d'aides à résumer : dites-moi d'abord pour quoi vous "
+                                          "cherchez de l'aide.")
+            dispatcher.utter_message(response="utter_choisir_besoin")
+            return []
+        situation = situation_from(tracker)
+        commune = load_index().get(situation.commune) if situation.commune else None
+        needs = tracker.get_slot("besoins") or []
+        contacts = contacts_for(commune, needs[-1] if needs else None,
+                                sans_logement=situation.logement in ("sans_logement", "heberge"),
+                                age=situation.age, msa=situation.msa) if commune else []
+        dispatcher.utter_message(text=format_summary(matches, contacts, commune.nom if commune else None))
+        return []

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make interactive`: write new training stories by talking to the assistant (rasa interactive),
+# with the action server running. The stories are saved where you choose at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+ACTION_PORT=${ACTION_PORT:-5055}
+mkdir -p var/log
+.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
+.venv/bin/python scripts/wait_for.py "http://localhost:$ACTION_PORT/health" 120 "$pid" \
+  || { echo "Le serveur d'actions n'a pas démarré (voir var/log/actions.log)." >&2; exit 1; }
+.venv/bin/rasa interactive --model models/current.tar.gz --domain domain.yml --config config.yml \
+  --data data/nlu data/stories.yml data/rules.yml --endpoints "${RASA_ENDPOINTS:-endpoints.yml}"
