@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup run shell interactive test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
+.PHONY: help setup run shell interactive browser test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
 	data-sources questions clean
 
 help:
@@ -42,6 +42,18 @@ $(PY):
 $(DEPS_STAMP): requirements.txt constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
+
+# axe-core for the accessibility check of the widget (npm, versions in package-lock.json).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+CHROMIUM ?= /usr/bin/chromium
+browser: $(NODE_STAMP)
+	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Chromium manque : sudo apt-get install chromium" >&2; exit 1; fi; }
 
 $(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
 	$(PY) -m bot.nlp_pipeline $(SPACY_PIPELINE)
@@ -95,7 +107,7 @@ test-stories: model
 test-nlu: model
 	$(PY) scripts/evaluate_nlu.py
 
-e2e: model
+e2e: model browser
 	$(VENV)/bin/pytest -m e2e -q
 
 test: lint catalogue unit validate model test-stories test-nlu e2e

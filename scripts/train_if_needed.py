@@ -17,11 +17,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/stories.yml", "data/rules.yml",
-          "build/spacy/fr_occitanie/meta.json", "constraints.txt"]
+          "build/spacy/fr_occitanie/meta.json"]
+# Versions of the packages that shape the model (a change retrains).
+PACKAGES = ["rasa", "tensorflow", "spacy", "spacy-lookups-data"]
 
 
 def fingerprint() -> str:
+    from importlib.metadata import version
+
     digest = hashlib.sha256()
+    for package in PACKAGES:
+        digest.update(f"{package}=={version(package)}".encode())
     for entry in INPUTS:
         path = ROOT / entry
         files = sorted(path.rglob("*.yml")) if path.is_dir() else [path]

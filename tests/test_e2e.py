@@ -77,7 +77,7 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                                cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)
     server = subprocess.Popen([rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints",
-                               str(endpoints), "--credentials", "credentials.yml"],
+                               str(endpoints), "--credentials", "credentials.yml", "--cors", "*"],
                               cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://localhost:{action_port}/health", actions, 120)
