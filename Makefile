@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup run shell interactive browser test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
+.PHONY: help setup run shell interactive browser web-assets test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
 	data-sources questions clean
 
 help:
@@ -46,8 +46,18 @@ $(DEPS_STAMP): requirements.txt constraints.txt | $(PY)
 # axe-core for the accessibility check of the widget (npm, versions in package-lock.json).
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --silent --no-audit --no-fund
+	npm ci --silent --no-audit --no-fund --ignore-scripts
 	@touch $@
+
+# The DSFR (French State design system) served with the widget page, built from npm, no CDN.
+WEB_ASSETS := web/dsfr/dsfr.min.css
+$(WEB_ASSETS): $(NODE_STAMP)
+	rm -rf web/dsfr && mkdir -p web/dsfr
+	cp node_modules/@gouvfr/dsfr/dist/dsfr.min.css web/dsfr/
+	cp -r node_modules/@gouvfr/dsfr/dist/fonts node_modules/@gouvfr/dsfr/dist/icons web/dsfr/
+	@touch $@
+
+web-assets: $(WEB_ASSETS)
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -74,7 +84,7 @@ db: $(DB)
 model: setup
 	@$(PY) scripts/train_if_needed.py
 
-run: model
+run: model web-assets
 	@bash scripts/run.sh
 
 shell: model
@@ -107,7 +117,7 @@ test-stories: model
 test-nlu: model
 	$(PY) scripts/evaluate_nlu.py
 
-e2e: model browser
+e2e: model browser web-assets
 	$(VENV)/bin/pytest -m e2e -q
 
 test: lint catalogue unit validate model test-stories test-nlu e2e

@@ -7,6 +7,7 @@ Screenshots (phone and desktop) are kept in tests/artifacts/. Needs the trained 
 from __future__ import annotations
 
 import functools
+import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,9 +33,9 @@ def page_url(rasa_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: 
     server = rasa_url.removesuffix("/webhooks/rest/webhook")
     page = (ROOT / "web" / "index.html").read_text(encoding="utf-8").replace(
         '<script src="widget.js"', f'<script src="widget.js" data-rasa-url="{server}"')
+    shutil.copytree(ROOT / "web", site, dirs_exist_ok=True)
     (site / "index.html").write_text(page, encoding="utf-8")
-    for name in ("widget.js", "widget.css"):
-        (site / name).write_bytes((ROOT / "web" / name).read_bytes())
+    assert (site / "dsfr" / "dsfr.min.css").exists(), "DSFR assets missing: make web-assets"
     handler = functools.partial(SimpleHTTPRequestHandler, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -108,7 +109,8 @@ def test_conversation_reload_and_accessibility(browser, page_url):
 
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [v["id"] for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [(v["id"], [n["target"] for n in v["nodes"]][:5], v["nodes"][0].get("failureSummary", "")[:300])
+               for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], serious
 
     desktop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR").new_page()

@@ -62,7 +62,7 @@
     root.setAttribute("aria-label", "Assistant des aides sociales");
     var header = el("div", "aw-header");
     header.appendChild(el("h2", "aw-title", "Assistant aides sociales"));
-    var reset = el("button", "aw-reset", "Effacer la conversation");
+    var reset = el("button", "aw-reset fr-btn fr-btn--sm fr-btn--tertiary", "Effacer la conversation");
     reset.type = "button";
     header.appendChild(reset);
     var log = el("div", "aw-log");
@@ -72,15 +72,15 @@
     log.tabIndex = 0;
     log.setAttribute("aria-label", "Messages de la conversation");
     var form = el("form", "aw-form");
-    var label = el("label", "aw-sr", "Votre message");
+    var label = el("label", "aw-sr fr-label", "Votre message");
     label.htmlFor = "aw-input";
-    var input = el("input", "aw-input");
+    var input = el("input", "aw-input fr-input");
     input.id = "aw-input";
     input.type = "text";
     input.autocomplete = "off";
     input.maxLength = 1000;
     input.placeholder = "Écrivez votre message…";
-    var send = el("button", "aw-send", "Envoyer");
+    var send = el("button", "aw-send fr-btn", "Envoyer");
     send.type = "submit";
     form.appendChild(label); form.appendChild(input); form.appendChild(send);
     root.appendChild(header); root.appendChild(log); root.appendChild(form);
@@ -101,7 +101,7 @@
     }
 
     function addPrintButton(bubble) {
-      var print = el("button", "aw-choice aw-print", "Imprimer le récapitulatif");
+      var print = el("button", "aw-choice aw-print fr-btn fr-btn--tertiary fr-btn--sm", "Imprimer le récapitulatif");
       print.type = "button";
       print.addEventListener("click", function () {
         document.querySelectorAll(".aw-printable").forEach(function (n) { n.classList.remove("aw-printable"); });
@@ -126,7 +126,7 @@
       group.setAttribute("role", "group");
       group.setAttribute("aria-label", "Réponses proposées");
       buttons.forEach(function (button) {
-        var choice = el("button", "aw-choice", button.title);
+        var choice = el("button", "aw-choice fr-btn fr-btn--secondary fr-btn--sm", button.title);
         choice.type = "button";
         choice.addEventListener("click", function () {
           group.remove();
