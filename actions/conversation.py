@@ -8,9 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities, parse_commune
+from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities, corrections_in
 from actions.slots import ANSWER_SLOTS
-from bot import parsing
 from bot.contacts import nearest_france_services
 from bot.formatting import format_contact
 from bot.geography import load_index
@@ -57,15 +56,9 @@ class ActionNoterInfos(Action):
                 notes.append(note)
         elif choices:
             events.append(SlotSet("commune_choix", choices))
-        for correction in parsing.find_corrections(str(tracker.latest_message.get("text") or "")[:2000]):
-            value: Any = correction.value
-            if correction.slot == "commune":
-                parsed, _ = parse_commune(value)
-                if not parsed.ok:
-                    continue
-                value = parsed.value
-            events.append(SlotSet(correction.slot, value))
-            note = acknowledgement(correction.slot, value)
+        for slot, value in corrections_in(str(tracker.latest_message.get("text") or "")[:2000]):
+            events.append(SlotSet(slot, value))
+            note = acknowledgement(slot, value)
             if note:
                 notes.append(note)
         if notes:

@@ -113,6 +113,20 @@ def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: 
     raise ValueError(f"no parser for slot {slot}")
 
 
+def corrections_in(text: str) -> list[tuple[str, Any]]:
+    """Answers stated in a message (« non, j'ai 3 enfants »), communes resolved to their INSEE code."""
+    found = []
+    for correction in parsing.find_corrections(text):
+        value: Any = correction.value
+        if correction.slot == "commune":
+            parsed, _ = parse_commune(value)
+            if not parsed.ok:
+                continue
+            value = parsed.value
+        found.append((correction.slot, value))
+    return found
+
+
 def acknowledgement(slot: str, value: Any) -> str | None:
     if value == DONT_KNOW:
         return None
@@ -217,18 +231,12 @@ class ValidateSituationForm(Action):
             elif choices:
                 updates["commune_choix"] = choices
 
-        for correction in parsing.find_corrections(text):
-            if correction.slot == requested and requested in updates:
+        for slot, value in corrections_in(text):
+            if slot == requested and requested in updates:
                 continue
-            value: Any = correction.value
-            if correction.slot == "commune":
-                parsed, _ = parse_commune(value)
-                if not parsed.ok:
-                    continue
-                value = parsed.value
-            if answers.get(correction.slot) != value:
-                updates[correction.slot] = value
-                note = acknowledgement(correction.slot, value)
+            if answers.get(slot) != value:
+                updates[slot] = value
+                note = acknowledgement(slot, value)
                 if note:
                     notes.append(note)
 
