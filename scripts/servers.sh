@@ -19,10 +19,11 @@ wait_for() {  # url, name, seconds, [pid]
 }
 
 start_servers() {
+  .venv/bin/python scripts/credentials.py var/credentials.yml
   .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
   echo $! >var/run/actions.pid
   .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
-    --credentials credentials.yml --cors "http://localhost:$WEB_PORT" "http://127.0.0.1:$WEB_PORT" \
+    --credentials var/credentials.yml --cors "http://localhost:$WEB_PORT" "http://127.0.0.1:$WEB_PORT" \
     >var/log/rasa.log 2>&1 &
   echo $! >var/run/rasa.pid
   echo "Démarrage du serveur d'actions et du serveur Rasa (environ une minute)…"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import rasa_url  # noqa: F401  (the servers fixture)
+from tests.test_e2e import fake_twilio, rasa_url  # noqa: F401  (the servers fixtures)
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.e2e

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.fake_twilio import FakeTwilio
+
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "current.tar.gz"
 pytestmark = pytest.mark.e2e
@@ -61,9 +63,21 @@ def wait_for(url: str, process: subprocess.Popen, seconds: int) -> None:
 
 
 @pytest.fixture(scope="module")
-def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def fake_twilio() -> Iterator[FakeTwilio]:
+    fake = FakeTwilio()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="module")
+def rasa_url(tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio) -> Iterator[str]:
     assert MODEL.exists(), "no trained model: run `make model` first"
     work = tmp_path_factory.mktemp("e2e")
+    credentials = work / "credentials.yml"
+    env_channels = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-token",
+                    "TWILIO_NUMBER": "+33100000000", "TWILIO_API_BASE_URL": fake_twilio.url}
+    subprocess.run([sys.executable, "scripts/credentials.py", str(credentials)], cwd=ROOT, check=True,
+                   env={**os.environ, **env_channels}, capture_output=True)
     action_port, rasa_port = free_port(), free_port()
     endpoints = work / "endpoints.yml"
     endpoints.write_text(
@@ -77,7 +91,7 @@ def rasa_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
                                cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)
     server = subprocess.Popen([rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints",
-                               str(endpoints), "--credentials", "credentials.yml", "--cors", "*"],
+                               str(endpoints), "--credentials", str(credentials), "--cors", "*"],
                               cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT)
     try:
         wait_for(f"http://localhost:{action_port}/health", actions, 120)
@@ -186,3 +200,23 @@ def test_going_back_and_changing_an_answer_in_conversation(rasa_url: str) -> Non
     assert back[-1]["text"] == first_question
     changed = person.says("je veux changer une réponse")
     assert any(b["title"] == "Ma commune" for r in changed for b in r.get("buttons") or [])
+
+
+def test_sms_channel_sends_numbered_choices_and_understands_the_number(rasa_url: str,
+                                                                         fake_twilio: FakeTwilio) -> None:
+    webhook = rasa_url.replace("/webhooks/rest/webhook", "/webhooks/twilio/webhook")
+    number = "+33600000001"
+
+    def sms(text: str) -> list[str]:
+        before = len(fake_twilio.bodies_to(number))
+        response = requests.post(webhook, data={"From": number, "Body": text, "To": "+33100000000"}, timeout=60)
+        assert response.status_code == 204
+        return fake_twilio.bodies_to(number)[before:]
+
+    greeting = sms("bonjour")
+    choices = greeting[-1]
+    assert "1. Logement, loyer" in choices and "Répondez par le numéro ou par les mots." in choices
+    assert "/besoin" not in choices  # no payload shown to the person
+    replies = sms("1")  # the first choice: housing
+    assert any("Dans quelle commune" in text for text in replies)
+    assert all(len(text) <= 1600 for text in fake_twilio.bodies_to(number))

@@ -1,0 +1,60 @@
+"""Write var/credentials.yml from the environment: channels are switched on by their variables.
+
+Nothing secret is written in the repository: tokens stay in the environment of the
+Rasa server and in the generated file under var/ (ignored by git, readable by the owner only).
+
+    REST and socket.io (website widget)      always
+    Twilio SMS / WhatsApp                     TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER
+    Telegram                                  TELEGRAM_ACCESS_TOKEN, TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL
+    Facebook Messenger                        FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN
+    Slack                                     SLACK_TOKEN, SLACK_SIGNING_SECRET (SLACK_CHANNEL optional)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHANNELS = {
+    "components.channels.TextOnlyTwilioInput": {
+        "account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN", "twilio_number": "TWILIO_NUMBER"},
+    "telegram": {"access_token": "TELEGRAM_ACCESS_TOKEN", "verify": "TELEGRAM_BOT_NAME",
+                 "webhook_url": "TELEGRAM_WEBHOOK_URL"},
+    "facebook": {"verify": "FACEBOOK_VERIFY", "secret": "FACEBOOK_SECRET",
+                 "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"},
+    "slack": {"slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
+}
+OPTIONAL = {"slack": {"slack_channel": "SLACK_CHANNEL"},
+            "components.channels.TextOnlyTwilioInput": {"api_base_url": "TWILIO_API_BASE_URL"}}
+
+
+def credentials(environ: dict[str, str]) -> dict[str, object]:
+    socketio = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
+    result: dict[str, object] = {"rest": None, "socketio": socketio}
+    for channel, keys in CHANNELS.items():
+        if all(environ.get(variable) for variable in keys.values()):
+            config = {key: environ[variable] for key, variable in keys.items()}
+            config.update({key: environ[variable] for key, variable in OPTIONAL.get(channel, {}).items()
+                           if environ.get(variable)})
+            result[channel] = config
+    return result
+
+
+def main() -> int:
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "var" / "credentials.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    data = credentials(dict(os.environ))
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    target.chmod(0o600)
+    enabled = [name.split(".")[-1] for name in data]
+    print(f"Canaux actifs : {', '.join(enabled)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
