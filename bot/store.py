@@ -97,6 +97,23 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _office_contact(row: dict[str, str], insee: str, **fields: Any) -> models.Contact:
+    """A local office from a CSV row with address, coordinates, phone, e-mail, site and hours."""
+    return models.Contact(
+        address=row["adresse"] or None,
+        commune_insee=insee,
+        departement=insee[:2],
+        latitude=float(row["latitude"]) if row["latitude"] else None,
+        longitude=float(row["longitude"]) if row["longitude"] else None,
+        phone=row["telephone"] or None,
+        email=row["email"] or None,
+        web=row["site"] or None,
+        hours=json.loads(row["horaires"]) if row["horaires"] else {},
+        national=False,
+        **fields,
+    )
+
+
 def _contact_rows() -> list[models.Contact]:
     rows: list[models.Contact] = []
     for fs in _read_csv(FRANCE_SERVICES_FILE):
@@ -138,23 +155,10 @@ def _contact_rows() -> list[models.Contact]:
             checked=str(caf["verifie_le"]),
         ))
     for hall in _read_csv(TOWN_HALLS_FILE):
-        rows.append(models.Contact(
-            id=f"mairie-{hall['insee']}",
-            type="mairie",
-            name=hall["nom"],
-            address=hall["adresse"] or None,
-            commune_insee=hall["insee"],
-            departement=hall["insee"][:2],
-            latitude=float(hall["latitude"]) if hall["latitude"] else None,
-            longitude=float(hall["longitude"]) if hall["longitude"] else None,
-            phone=hall["telephone"] or None,
-            email=hall["email"] or None,
-            web=hall["site"] or None,
-            hours=json.loads(hall["horaires"]) if hall["horaires"] else {},
-            national=False,
+        rows.append(_office_contact(
+            hall, hall["insee"], id=f"mairie-{hall['insee']}", type="mairie", name=hall["nom"],
             note="Demandez le CCAS (centre communal d'action sociale) : aides d'urgence et accompagnement.",
-            source=TOWN_HALLS_SOURCE,
-            checked=TOWN_HALLS_EXTRACTED,
+            source=TOWN_HALLS_SOURCE, checked=TOWN_HALLS_EXTRACTED,
         ))
     for service in yaml.safe_load(DEPARTEMENT_SERVICES_FILE.read_text(encoding="utf-8")):
         rows.append(models.Contact(
@@ -171,22 +175,9 @@ def _contact_rows() -> list[models.Contact]:
             checked="2026-11-28",
         ))
     for office in _read_csv(OFFICES_FILE) if OFFICES_FILE.exists() else []:
-        rows.append(models.Contact(
-            id=f"annuaire-{office['id']}"[:80],
-            type=office["type"],
-            name=office["nom"],
-            address=office["adresse"] or None,
-            commune_insee=office["commune_insee"],
-            departement=office["departement"],
-            latitude=float(office["latitude"]) if office["latitude"] else None,
-            longitude=float(office["longitude"]) if office["longitude"] else None,
-            phone=office["telephone"] or None,
-            email=office["email"] or None,
-            web=office["site"] or None,
-            hours=json.loads(office["horaires"]) if office["horaires"] else {},
-            national=False,
-            source=office["source"],
-            checked=office["verifie_le"],
+        rows.append(_office_contact(
+            office, office["commune_insee"], id=f"annuaire-{office['id']}"[:80], type=office["type"],
+            name=office["nom"], source=office["source"], checked=office["verifie_le"],
         ))
     for contact in yaml.safe_load(NATIONAL_CONTACTS_FILE.read_text(encoding="utf-8")):
         rows.append(models.Contact(
