@@ -8,11 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.results import current_matches
-from actions.slots import ANSWER_SLOTS, situation_from
-from bot.contacts import contacts_for
+from actions.results import contacts_from, current_matches
+from actions.slots import ANSWER_SLOTS
 from bot.formatting import QUESTION_LABELS, format_summary
-from bot.geography import load_index
 
 # Labels of the questions a person can change, in the order they are asked.
 CHANGEABLE = {
@@ -96,11 +94,6 @@ class ActionRecapitulatif(Action):
                                           "cherchez de l'aide.")
             dispatcher.utter_message(response="utter_choisir_besoin")
             return []
-        situation = situation_from(tracker)
-        commune = load_index().get(situation.commune) if situation.commune else None
-        needs = tracker.get_slot("besoins") or []
-        contacts = contacts_for(commune, needs[-1] if needs else None,
-                                sans_logement=situation.logement in ("sans_logement", "heberge"),
-                                age=situation.age, msa=situation.msa) if commune else []
+        commune, contacts = contacts_from(tracker)
         dispatcher.utter_message(text=format_summary(matches, contacts, commune.nom if commune else None))
         return []

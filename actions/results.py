@@ -9,10 +9,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import place_from, situation_from
-from bot.contacts import contacts_for
+from bot.contacts import ContactView, contacts_for
 from bot.eligibility import Match, match_schemes
 from bot.formatting import format_contacts, format_scheme
-from bot.geography import load_index
+from bot.geography import CommuneInfo, load_index
 from bot.parameters import load_parameters
 from bot.service import cached_schemes
 
@@ -41,6 +41,26 @@ def show_page(dispatcher: CollectingDispatcher, matches: list[Match], start: int
     return start + len(page)
 
 
+def contacts_from(tracker: Tracker) -> tuple[CommuneInfo | None, list[ContactView]]:
+    """The person's commune and the offices for their latest need and situation."""
+    situation = situation_from(tracker)
+    commune = load_index().get(situation.commune) if situation.commune else None
+    if commune is None:
+        return None, []
+    needs = tracker.get_slot("besoins") or []
+    contacts = contacts_for(commune, needs[-1] if needs else None,
+                            sans_logement=situation.logement in ("sans_logement", "heberge"),
+                            age=situation.age, msa=situation.msa)
+    return commune, contacts
+
+
+def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], shown: int) -> list[EventType]:
+    """« Voir plus » while aids remain, then the usual next steps; remembers how many were shown."""
+    buttons = ([MORE] if shown < len(matches) else []) + NEXT_STEPS
+    dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?", buttons=buttons)
+    return [SlotSet("resultats_montres", float(shown))]
+
+
 class ActionProposerAides(Action):
     def name(self) -> str:
         return "action_proposer_aides"
@@ -59,22 +79,14 @@ class ActionProposerAides(Action):
                 text="Je n'ai pas trouvé d'aide qui corresponde exactement à votre situation. Un conseiller "
                      "peut regarder avec vous d'autres pistes : voici où vous adresser.")
             shown = 0
-        insee = tracker.get_slot("commune")
-        commune = load_index().get(insee) if insee else None
+        commune, contacts = contacts_from(tracker)
         if commune:
-            needs = tracker.get_slot("besoins") or []
-            situation = situation_from(tracker)
-            homeless = situation.logement in ("sans_logement", "heberge")
-            contacts = contacts_for(commune, needs[-1] if needs else None, sans_logement=homeless,
-                                    age=situation.age, msa=situation.msa)
             dispatcher.utter_message(text=format_contacts(contacts, commune.nom))
         else:
             dispatcher.utter_message(
                 text="Pour être accompagné(e), appelez le 39 39 (Allô Service Public) : on vous indiquera "
                      "la France Services la plus proche.")
-        buttons = ([MORE] if shown < len(matches) else []) + NEXT_STEPS
-        dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?", buttons=buttons)
-        return [SlotSet("resultats_montres", float(shown))]
+        return offer_next_steps(dispatcher, matches, shown)
 
 
 class ActionVoirPlus(Action):
@@ -92,7 +104,4 @@ class ActionVoirPlus(Action):
             dispatcher.utter_message(text="Je vous ai montré toutes les aides que j'ai trouvées.",
                                      buttons=NEXT_STEPS)
             return []
-        shown = show_page(dispatcher, matches, start)
-        buttons = ([MORE] if shown < len(matches) else []) + NEXT_STEPS
-        dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?", buttons=buttons)
-        return [SlotSet("resultats_montres", float(shown))]
+        return offer_next_steps(dispatcher, matches, show_page(dispatcher, matches, start))

@@ -39,6 +39,15 @@ def geo_communes() -> list[dict]:
     return payload
 
 
+def send_json(handler: BaseHTTPRequestHandler, status: int, body: bytes) -> None:
+    """Write a JSON answer from a request handler of the local fakes."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class FakeApis:
     """Start with ``with FakeApis() as api:``; ``api.url``; set ``api.mode`` to misbehave."""
 
@@ -84,11 +93,7 @@ class FakeApis:
                 return self._send(404, b"not found")
 
             def _send(self, status: int, body: bytes) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_json(self, status, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"

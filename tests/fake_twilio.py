@@ -7,6 +7,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
+from tests.fake_apis import send_json
+
 
 class FakeTwilio:
     def __init__(self) -> None:
@@ -24,11 +26,7 @@ class FakeTwilio:
                 body = json.dumps({"sid": f"SM{len(fake.sent):032d}", "to": message.get("To"),
                                    "from": message.get("From"), "body": message.get("Body"),
                                    "status": "queued"}).encode()
-                self.send_response(201)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                send_json(self, 201, body)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
