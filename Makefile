@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup run shell interactive browser web-assets test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
+.PHONY: help setup services run shell interactive browser web-assets test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
 	data-sources questions clean
 
 help:
@@ -58,6 +58,12 @@ $(WEB_ASSETS): $(NODE_STAMP)
 	@touch $@
 
 web-assets: $(WEB_ASSETS)
+
+# Redis and PostgreSQL servers for the tests that start them (shared choices, tracker stores).
+services:
+	@command -v redis-server >/dev/null && test -x "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -1)" || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server postgresql; \
+	  else echo "Redis et PostgreSQL manquent : sudo apt-get install redis-server postgresql" >&2; exit 1; fi; }
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -105,7 +111,7 @@ catalogue: setup
 questions: setup
 	$(PY) scripts/measure_questions.py | tail -1
 
-unit: setup
+unit: setup services
 	$(VENV)/bin/pytest -m "not e2e" -q
 
 validate: setup

@@ -1,4 +1,4 @@
-"""Choices and long answers on text-only channels (SMS, WhatsApp).
+"""Choices and long answers on messaging channels (SMS, WhatsApp, Telegram, Messenger, Slack).
 
 Buttons become a numbered list; the person answers with the number or the
 words of a choice. Long answers are cut at paragraph, line or word boundaries
@@ -13,6 +13,9 @@ from typing import Any
 from bot.text import normalize
 
 CHOICE_HINT = "Répondez par le numéro ou par les mots."
+# Sent at once when a person sends a photo, a voice message or a sticker: the assistant reads text only.
+ONLY_TEXT = ("Je ne peux lire que les messages écrits. "
+             "Écrivez en quelques mots ce que vous cherchez, par exemple « aide pour le loyer ».")
 
 
 def numbered_choices(text: str, buttons: list[dict[str, Any]]) -> str:
@@ -49,3 +52,15 @@ def split_text(text: str, limit: int) -> list[str]:
     if text:
         parts.append(text)
     return parts
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, with « … » when cut."""
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def fits(buttons: list[dict[str, Any]], title_limit: int, payload_bytes: int) -> bool:
+    """Whether every button's title and payload fit the platform's limits."""
+    return all(len(str(b.get("title", ""))) <= title_limit and len(str(b.get("payload", "")).encode()) <= payload_bytes
+               for b in buttons)

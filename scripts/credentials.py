@@ -6,8 +6,12 @@ Rasa server and in the generated file under var/ (ignored by git, readable by th
     REST and socket.io (website widget)      always
     Twilio SMS / WhatsApp                     TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER
     Telegram                                  TELEGRAM_ACCESS_TOKEN, TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL
+                                              (TELEGRAM_SECRET_TOKEN optional, advised)
     Facebook Messenger                        FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN
+                                              (FACEBOOK_API_VERSION optional)
     Slack                                     SLACK_TOKEN, SLACK_SIGNING_SECRET (SLACK_CHANNEL optional)
+
+The *_API_BASE_URL variables point a connector at a local fake of its platform, for the tests.
 """
 
 from __future__ import annotations
@@ -21,16 +25,23 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 
 CHANNELS = {
-    "components.channels.TextOnlyTwilioInput": {
+    "components.twilio_channel.TextOnlyTwilioInput": {
         "account_sid": "TWILIO_ACCOUNT_SID", "auth_token": "TWILIO_AUTH_TOKEN", "twilio_number": "TWILIO_NUMBER"},
-    "telegram": {"access_token": "TELEGRAM_ACCESS_TOKEN", "verify": "TELEGRAM_BOT_NAME",
-                 "webhook_url": "TELEGRAM_WEBHOOK_URL"},
-    "facebook": {"verify": "FACEBOOK_VERIFY", "secret": "FACEBOOK_SECRET",
-                 "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"},
-    "slack": {"slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
+    "components.telegram_channel.TelegramChannel": {
+        "access_token": "TELEGRAM_ACCESS_TOKEN", "verify": "TELEGRAM_BOT_NAME", "webhook_url": "TELEGRAM_WEBHOOK_URL"},
+    "components.messenger_channel.MessengerChannel": {
+        "verify": "FACEBOOK_VERIFY", "secret": "FACEBOOK_SECRET", "page-access-token": "FACEBOOK_PAGE_ACCESS_TOKEN"},
+    "components.slack_channel.SlackChannel": {
+        "slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
 }
-OPTIONAL = {"slack": {"slack_channel": "SLACK_CHANNEL"},
-            "components.channels.TextOnlyTwilioInput": {"api_base_url": "TWILIO_API_BASE_URL"}}
+OPTIONAL = {
+    "components.twilio_channel.TextOnlyTwilioInput": {"api_base_url": "TWILIO_API_BASE_URL"},
+    "components.telegram_channel.TelegramChannel": {"secret_token": "TELEGRAM_SECRET_TOKEN",
+                                                    "api_base_url": "TELEGRAM_API_BASE_URL"},
+    "components.messenger_channel.MessengerChannel": {"api_version": "FACEBOOK_API_VERSION",
+                                                      "api_base_url": "FACEBOOK_API_BASE_URL"},
+    "components.slack_channel.SlackChannel": {"slack_channel": "SLACK_CHANNEL", "api_base_url": "SLACK_API_BASE_URL"},
+}
 
 
 def credentials(environ: dict[str, str]) -> dict[str, object]:

@@ -18,3 +18,56 @@ def catalogue_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     store.clear_cache()
     store.build_database(url)
     return url
+
+
+# The channels of the shared test assistant, each pointed at a local fake of its platform.
+TELEGRAM_TOKEN = "7000000001:TEST-token-for-the-local-fake"
+TELEGRAM_SECRET = "telegram-test-secret"
+FACEBOOK_SECRET = "facebook-test-app-secret"
+SLACK_SIGNING_SECRET = "slack-test-signing-secret"
+
+
+@pytest.fixture(scope="session")
+def fake_twilio():
+    from tests.fake_twilio import FakeTwilio
+
+    fake = FakeTwilio()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def fake_platforms():
+    from tests.fake_platforms import FakePlatforms
+
+    fake = FakePlatforms()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory: pytest.TempPathFactory, fake_twilio, fake_platforms):
+    """The action server and the Rasa server with every channel, started once for the e2e tests."""
+    from tests.servers import Assistant
+
+    channels = {
+        "TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-token", "TWILIO_NUMBER": "+33100000000",
+        "TWILIO_API_BASE_URL": fake_twilio.url,
+        "TELEGRAM_ACCESS_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "AideOccitanieTestBot",
+        "TELEGRAM_WEBHOOK_URL": "https://aide.example.org/webhooks/telegram/webhook",
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET, "TELEGRAM_API_BASE_URL": fake_platforms.url,
+        "FACEBOOK_VERIFY": "facebook-test-verify", "FACEBOOK_SECRET": FACEBOOK_SECRET,
+        "FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-test-page-token", "FACEBOOK_API_BASE_URL": fake_platforms.url,
+        "SLACK_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+        "SLACK_API_BASE_URL": fake_platforms.url + "/api",
+    }
+    servers = Assistant(tmp_path_factory.mktemp("assistant"), channels)
+    try:
+        yield servers.start()
+    finally:
+        servers.stop_all()
+
+
+@pytest.fixture(scope="session")
+def rasa_url(assistant) -> str:
+    return assistant.rest_url

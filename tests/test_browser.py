@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_e2e import fake_twilio, rasa_url  # noqa: F401  (the servers fixtures)
-
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.e2e
 
@@ -28,7 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 @pytest.fixture(scope="module")
-def page_url(rasa_url: str, tmp_path_factory: pytest.TempPathFactory):  # noqa: F811
+def page_url(rasa_url: str, tmp_path_factory: pytest.TempPathFactory):
     site = tmp_path_factory.mktemp("site")
     server = rasa_url.removesuffix("/webhooks/rest/webhook")
     page = (ROOT / "web" / "index.html").read_text(encoding="utf-8").replace(

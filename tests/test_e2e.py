@@ -6,12 +6,9 @@ Needs the trained model (models/current.tar.gz, made by `make model`); run with 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,7 +17,6 @@ import requests
 from tests.fake_twilio import FakeTwilio
 
 ROOT = Path(__file__).resolve().parent.parent
-MODEL = ROOT / "models" / "current.tar.gz"
 pytestmark = pytest.mark.e2e
 
 # What a person would answer to each question, recognised by a few words of the question.
@@ -40,73 +36,6 @@ ANSWERS = {
     "attendez-vous un enfant": "non",
     "dépendez-vous de la msa": "non",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, seconds: int) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited early ({url})")
-        try:
-            if requests.get(url, timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
-
-
-@pytest.fixture(scope="module")
-def fake_twilio() -> Iterator[FakeTwilio]:
-    fake = FakeTwilio()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture(scope="module")
-def rasa_url(tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio) -> Iterator[str]:
-    assert MODEL.exists(), "no trained model: run `make model` first"
-    work = tmp_path_factory.mktemp("e2e")
-    credentials = work / "credentials.yml"
-    env_channels = {"TWILIO_ACCOUNT_SID": "ACtest", "TWILIO_AUTH_TOKEN": "test-token",
-                    "TWILIO_NUMBER": "+33100000000", "TWILIO_API_BASE_URL": fake_twilio.url}
-    subprocess.run([sys.executable, "scripts/credentials.py", str(credentials)], cwd=ROOT, check=True,
-                   env={**os.environ, **env_channels}, capture_output=True)
-    action_port, rasa_port = free_port(), free_port()
-    endpoints = work / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://localhost:{action_port}/webhook"\n'
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONPATH": str(ROOT)}
-    rasa = str(ROOT / ".venv" / "bin" / "rasa")
-    logs = [open(work / "actions.log", "w"), open(work / "rasa.log", "w")]  # noqa: SIM115
-    actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                               cwd=ROOT, env=env, stdout=logs[0], stderr=subprocess.STDOUT)
-    server = subprocess.Popen([rasa, "run", "--model", str(MODEL), "--port", str(rasa_port), "--endpoints",
-                               str(endpoints), "--credentials", str(credentials), "--cors", "*"],
-                              cwd=ROOT, env=env, stdout=logs[1], stderr=subprocess.STDOUT)
-    try:
-        wait_for(f"http://localhost:{action_port}/health", actions, 120)
-        wait_for(f"http://localhost:{rasa_port}/", server, 420)
-        yield f"http://localhost:{rasa_port}/webhooks/rest/webhook"
-    finally:
-        for process in (server, actions):
-            process.terminate()
-        for process in (server, actions):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        for log in logs:
-            log.close()
 
 
 class Person:

@@ -5,13 +5,13 @@ understand « 2 » as the second choice. This connector sends the choices as a
 numbered list without payloads, understands the number or the words of a
 choice, and cuts long answers to the platform's limit.
 
-The last choices sent to each person are kept in memory for a few minutes, per
-Rasa replica: with several replicas, route each sender to one replica
-(sticky sessions) so that « 2 » reaches the one that sent the list.
+The last choices sent to each person are kept for half an hour
+(components/choice_memory.py): in memory with one Rasa server, in Redis when
+CHOICES_REDIS_URL is set, so that several replicas share them.
 
 credentials.yml (generated from the environment by scripts/credentials.py):
 
-    components.channels.TextOnlyTwilioInput:
+    components.twilio_channel.TextOnlyTwilioInput:
       account_sid: …
       auth_token: …
       twilio_number: …          # « whatsapp:+33… » for WhatsApp
@@ -20,7 +20,7 @@ credentials.yml (generated from the environment by scripts/credentials.py):
 
 from __future__ import annotations
 
-import time
+import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -30,43 +30,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.http.http_client import TwilioHttpClient
 
-from bot.channel_text import numbered_choices, resolve_choice, split_text
+from bot.channel_text import numbered_choices, split_text
+from components.choice_memory import ChoiceStore, shared_choices
+
+# The Twilio client logs every request at INFO: quiet, so that the logs stay free of conversations.
+logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
 
 SMS_LIMIT = 1600
-CHOICES_TTL_SECONDS = 30 * 60
-MAX_REMEMBERED = 10_000
 TWILIO_API = "https://api.twilio.com"
-
-
-class ChoiceMemory:
-    """The last list of choices sent to each sender, forgotten after a while."""
-
-    def __init__(self, ttl: float = CHOICES_TTL_SECONDS) -> None:
-        self.ttl = ttl
-        self._choices: Dict[Text, tuple[float, List[Dict[Text, Any]]]] = {}
-
-    def remember(self, sender: Text, buttons: List[Dict[Text, Any]]) -> None:
-        if len(self._choices) >= MAX_REMEMBERED:
-            oldest = min(self._choices, key=lambda key: self._choices[key][0])
-            del self._choices[oldest]
-        self._choices[sender] = (time.monotonic(), buttons)
-
-    def forget(self, sender: Text) -> None:
-        self._choices.pop(sender, None)
-
-    def resolve(self, sender: Text, text: Text) -> Text:
-        """The payload of the chosen button, or the text as the person wrote it."""
-        saved = self._choices.get(sender)
-        if not saved or time.monotonic() - saved[0] > self.ttl:
-            return text
-        payload = resolve_choice(text, saved[1])
-        if payload is None:
-            return text
-        self.forget(sender)
-        return payload
-
-
-MEMORY = ChoiceMemory()
 
 
 class _RedirectingHttpClient(TwilioHttpClient):
@@ -86,11 +57,11 @@ class TextOnlyTwilioOutput(TwilioOutput):
         return "twilio"
 
     def __init__(self, account_sid: Optional[Text], auth_token: Optional[Text], twilio_number: Optional[Text],
-                 api_base_url: Optional[Text] = None, memory: ChoiceMemory = MEMORY) -> None:
+                 api_base_url: Optional[Text] = None, memory: Optional[ChoiceStore] = None) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         if api_base_url:
             self.http_client = _RedirectingHttpClient(api_base_url)
-        self.memory = memory
+        self.memory = memory or shared_choices()
 
     async def _send_parts(self, recipient_id: Text, text: Text) -> None:
         for part in split_text(text, SMS_LIMIT):
@@ -137,7 +108,7 @@ class TextOnlyTwilioInput(TwilioInput):
             sender = request.form.get("From")
             text = request.form.get("Body")
             if sender and text is not None:
-                text = MEMORY.resolve(sender, text[:2000])
+                text = shared_choices().resolve(sender, text[:2000])
                 await on_new_message(UserMessage(text, self.get_output_channel(), sender,
                                                  input_channel=self.name(), metadata=self.get_metadata(request)))
             return response.text("", status=204)
