@@ -32,7 +32,7 @@ COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "dem
 # the rules give the emergency numbers at once, then the question comes back.
 EMERGENCY_CONFIDENCE = 0.3
 # Off-topic messages: answered by the rules when they are not an answer either.
-DEFLECT_INTENTS = frozenset({"hors_sujet", "bot_challenge"})
+DEFLECT_INTENTS = frozenset({"hors_sujet", "bot_challenge", "confidentialite"})
 CONFIDENT = 0.6
 MAX_COMMUNE_CHOICES = 8
 

@@ -89,21 +89,36 @@ def words_to_numbers(normalized: str) -> str:
     return " ".join(out)
 
 
+TOO_LARGE = 1e15
+
+
 def _numbers(text: str) -> list[float]:
     """Non-negative numbers in a text, digits or French words; « 1 200 », « 1.200 » and « 1,5 » understood."""
     text = re.sub(r"(\d)[.\u202f\u00a0 ](\d{3})\b", r"\1\2", text)  # thousands separators
     text = re.sub(r"(\d)[.,](\d)", r"\1decimalsep\2", text)
     normalized = words_to_numbers(normalize(text)).replace("decimalsep", ".")
-    return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", normalized)]
+    # A number of more than 15 digits is not an amount, an age or a count: read as « very large ».
+    return [float(n) if len(n.split(".")[0]) <= 15 else TOO_LARGE for n in re.findall(r"\d+(?:\.\d+)?", normalized)]
 
 
 def is_dont_know(text: str) -> bool:
     return bool(_DONT_KNOW.search(normalize(text))) or text.strip() == "/ne_sait_pas"
 
 
+_NEGATIVE = re.compile(r"(?:^|[^\d\s])\s*-\s*\d")
+
+
+def _negative(text: str, hint: str) -> Parsed | None:
+    """A French refusal when the answer is a negative number (« -5 »), else None."""
+    return _fail(f"Un nombre négatif ne convient pas ici. {hint}") if _NEGATIVE.search(text) else None
+
+
 def parse_age(text: str) -> Parsed:
     if is_dont_know(text):
         return Parsed(DONT_KNOW)
+    refused = _negative(text, "Indiquez votre âge en années, par exemple : 34")
+    if refused:
+        return refused
     numbers = _numbers(text)
     if not numbers:
         return _fail("Je n'ai pas compris votre âge. Écrivez-le en chiffres, par exemple : 34")
@@ -122,6 +137,9 @@ _COUPLE = re.compile(r"\b(couple|mari|femme|epoux|epouse|conjoint|conjointe|copa
 def parse_adults(text: str) -> Parsed:
     if is_dont_know(text):
         return Parsed(DONT_KNOW)
+    refused = _negative(text, "Indiquez le nombre d'adultes du foyer, par exemple : 2")
+    if refused:
+        return refused
     normalized = normalize(text)
     numbers = [n for n in _numbers(text) if n == int(n)]
     if numbers:
@@ -142,6 +160,9 @@ _NO_CHILD = re.compile(r"\b(aucun|aucune|pas d enfants?|zero|non|pas encore|sans
 def parse_child_count(text: str) -> Parsed:
     if is_dont_know(text):
         return Parsed(DONT_KNOW)
+    refused = _negative(text, "Indiquez le nombre d'enfants à votre charge, par exemple : 0, 1 ou 2")
+    if refused:
+        return refused
     normalized = words_to_numbers(normalize(text))
     match = re.search(r"\b(\d+)\b", normalized)
     if match:
@@ -160,6 +181,9 @@ def parse_child_count(text: str) -> Parsed:
 def parse_child_ages(text: str, expected: int | None) -> Parsed:
     if is_dont_know(text):
         return Parsed(DONT_KNOW)
+    refused = _negative(text, "Donnez l'âge de chaque enfant, par exemple : 3 et 7")
+    if refused:
+        return refused
     normalized = words_to_numbers(normalize(text))
     ages: list[int] = []
     for number, unit in re.findall(r"(\d+)\s*(mois|ans|an)?", normalized):
@@ -264,7 +288,7 @@ def parse_ressources(text: str) -> Parsed:
     if re.search(r"\b(rien|aucun revenu|aucune ressource|pas de revenu|pas de ressource|zero|0 euro|sans revenu)\b",
                  normalized):
         return Parsed((0.0, 0.0))
-    if re.search(r"(?:^|[^\d\s])\s*-\s*\d", text):
+    if _NEGATIVE.search(text):
         return _fail("Un montant ne peut pas être négatif. Indiquez vos ressources par mois, par exemple : 900")
     numbers = _numbers(text)
     if re.search(r"\b(\d+(?:[.,]\d+)?)\s*k\b", text.lower()):

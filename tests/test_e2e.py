@@ -92,8 +92,8 @@ def test_emergency_interrupts_the_questions_then_they_resume(rasa_url: str) -> N
     replies = person.says("je cherche une aide pour payer l'électricité")
     assert "commune" in replies[-1]["text"]
     replies = person.says("il me frappe, j'ai peur de rentrer chez moi")
-    first = replies[0]["text"]
-    assert "3919" in first and "115" in first and "17" in first
+    assert "3919" in replies[0]["text"] and "17" in replies[0]["text"]  # the number for violence first
+    assert all(number in joined(replies) for number in ("115", "119", "3114"))  # then all the others
     assert "commune" in replies[-1]["text"]  # the question comes back
     replies = person.says("Albi")
     assert "commune" not in replies[-1]["text"] and replies[-1]["text"].endswith("?")

@@ -78,3 +78,12 @@ def test_corrections_in_free_text():
     assert parsing.Correction("logement", "locataire") in parsing.find_corrections("en fait je suis locataire")
     assert parsing.find_corrections("en fait j'habite à st gaudens") == [parsing.Correction("commune", "saint gaudens")]
     assert parsing.find_corrections("bonjour") == []
+
+
+def test_negative_numbers_are_refused_in_french():
+    from bot.parsing import parse_adults, parse_age, parse_child_ages, parse_child_count, parse_ressources
+
+    for parser in (parse_age, parse_adults, parse_child_count, parse_ressources, lambda t: parse_child_ages(t, 2)):
+        result = parser("-5")
+        assert not result.ok and "négatif" in result.error
+    assert parse_child_ages("2-7 ans", None).ok  # a range is not a negative number
