@@ -108,7 +108,7 @@ class ActionEffacerDonnees(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         dispatcher.utter_message(
-            text="C'est fait : j'ai oublié toutes les réponses de cette conversation (commune, âge, foyer, "
-                 "ressources). Je ne m'en servirai plus. Vous pouvez recommencer quand vous voulez.")
+            text="C'est fait : cette conversation est effacée, avec toutes vos réponses (commune, âge, foyer, "
+                 "ressources). Elle n'est plus gardée nulle part. Vous pouvez recommencer quand vous voulez.")
         dispatcher.utter_message(response="utter_choisir_besoin")
         return [ActiveLoop(None), AllSlotsReset()]

@@ -7,6 +7,7 @@
     python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
     python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
     python -m bot replay FILE [--serveur URL]   play a scripted dialogue against the running assistant
+    python -m bot purge --older-than DAYS [--base URL]   delete conversations idle for more than DAYS
 """
 
 from __future__ import annotations
@@ -242,7 +243,37 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--annuaire-url", help="adresse de l'API de l'Annuaire de l'administration")
     data.add_argument("--dry-run", action="store_true", help="montrer les changements sans écrire")
     data.set_defaults(handler=cmd_data)
+    purge_parser = sub.add_parser("purge", help="effacer les conversations plus anciennes que la durée de conservation")
+    purge_parser.add_argument("--older-than", dest="older_than", required=True, type=_days,
+                              help="nombre de jours sans message au-delà duquel une conversation est effacée")
+    purge_parser.add_argument("--base", help="adresse de la base des conversations (par défaut TRACKER_DB_URL, "
+                                             "sinon sqlite:///var/tracker.db)")
+    purge_parser.set_defaults(handler=cmd_purge)
     return parser
+
+
+def _days(text: str) -> float:
+    try:
+        days = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("indiquez un nombre de jours, par exemple 30") from None
+    if not 0 <= days <= 36_500:
+        raise argparse.ArgumentTypeError("indiquez un nombre de jours entre 0 et 36500, par exemple 30")
+    return days
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.purge import purge
+
+    try:
+        conversations, events = purge(args.older_than, args.base)
+    except (SQLAlchemyError, ValueError) as error:
+        return _fail(f"la base des conversations est inaccessible ({type(error).__name__}).", EXIT_UNAVAILABLE)
+    sys.stderr.write(f"Conversations effacées : {conversations} ({events} événements), "
+                     f"sans message depuis plus de {args.older_than:g} jours.\n")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -300,3 +300,18 @@ def clear_cache() -> None:
     load_index.cache_clear()
     contact_book.cache_clear()
     cached_schemes.cache_clear()
+
+
+def check_ready(url: str | None = None) -> int:
+    """The number of schemes, once the database is known to be built and readable; DatabaseUnavailable otherwise."""
+    try:
+        built = stored_fingerprint(url)
+        schemes = len(read_schemes(url))
+        contacts = len(read_contacts(url))
+    except DatabaseUnavailable:
+        raise
+    except Exception as error:  # noqa: BLE001 - a file that is not a database at all
+        raise DatabaseUnavailable("La base du catalogue est illisible. Lancez « make db ».") from error
+    if not built or not schemes or not contacts:
+        raise DatabaseUnavailable("La base du catalogue est vide ou incomplète. Lancez « make db ».")
+    return schemes

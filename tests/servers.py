@@ -66,7 +66,8 @@ class Assistant:
         self.credentials = work / "credentials.yml"
         subprocess.run([sys.executable, "scripts/credentials.py", str(self.credentials)], cwd=ROOT, check=True,
                        env={**self.env, **(channel_env or {})}, capture_output=True)
-        store = tracker_store or f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
+        store = tracker_store or ("tracker_store:\n  type: components.erasable_tracker_store.ErasableSQLTrackerStore\n"
+                                  f"  dialect: sqlite\n  db: {work / 'tracker.db'}\n")
         self.endpoints = work / "endpoints.yml"
         self.endpoints.write_text(f'action_endpoint:\n  url: "http://localhost:{self.action_port}/webhook"\n{store}',
                                   encoding="utf-8")
@@ -124,6 +125,12 @@ class Assistant:
         self._wait_actions()
         self._wait_rasa()
         return self
+
+    def stop_actions(self) -> None:
+        stop(self.actions)
+
+    def stop_rasa(self) -> None:
+        stop(self.rasa)
 
     def stop_all(self) -> None:
         stop(self.rasa)

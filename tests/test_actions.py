@@ -183,7 +183,7 @@ def test_human_contact_lists_nearest_france_services():
 def test_erase_resets_every_answer():
     events, dispatcher = run(ActionEffacerDonnees(), tracker(FULL))
     assert {"event": "reset_slots", "timestamp": None} in events
-    assert "oublié" in texts(dispatcher)
+    assert "cette conversation est effacée" in texts(dispatcher)
 
 
 def test_commune_found_by_the_nlu_extractor_at_the_start():

@@ -1,0 +1,39 @@
+"""What the assistant says when it cannot look up aids right now (the action server is down)."""
+
+from __future__ import annotations
+
+import logging
+
+logger = logging.getLogger(__name__)
+
+APOLOGY = ("Je ne peux pas chercher les aides pour le moment : un de nos services ne répond pas. "
+           "Réessayez dans quelques minutes, vos réponses sont gardées.")
+NATIONAL = "En attendant, le 39 39 (Allô Service Public) vous indique le bon service près de chez vous."
+GENERIC_FRANCE_SERVICES = ("Une France services peut aussi vous aider gratuitement, près de chez vous : "
+                           "le 39 39 vous donne la plus proche.")
+MAX_OFFICES = 2
+
+
+def _france_services_lines(commune_insee: str | None) -> list[str]:
+    if not commune_insee:
+        return [GENERIC_FRANCE_SERVICES]
+    try:
+        from bot.contacts import nearest_france_services
+        from bot.service import find_commune
+
+        offices = nearest_france_services(find_commune(commune_insee), count=MAX_OFFICES)
+    except Exception as error:  # noqa: BLE001 - this message is itself the fallback: it must always come
+        logger.warning("France services not found for the outage message: %s", type(error).__name__)
+        return [GENERIC_FRANCE_SERVICES]
+    if not offices:
+        return [GENERIC_FRANCE_SERVICES]
+    lines = ["Les France services les plus proches de chez vous, gratuites :"]
+    for office in offices:
+        details = ", ".join(part for part in (office.address, office.phone and f"tél. {office.phone}") if part)
+        lines.append(f"• {office.name}" + (f" – {details}" if details else ""))
+    return lines
+
+
+def unavailable_message(commune_insee: str | None = None) -> str:
+    """The apology, 39 39 and the person's nearest France services (or where to find them)."""
+    return "\n".join([APOLOGY, NATIONAL, *_france_services_lines(commune_insee)])
