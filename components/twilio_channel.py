@@ -3,7 +3,8 @@
 Rasa's Twilio connector sends buttons as « 1: titre (/payload) » and does not
 understand « 2 » as the second choice. This connector sends the choices as a
 numbered list without payloads, understands the number or the words of a
-choice, and cuts long answers to the platform's limit.
+choice, cuts long answers to the platform's limit, and refuses webhook calls
+without a valid X-Twilio-Signature (Rasa's connector does not check it).
 
 The last choices sent to each person are kept for half an hour
 (components/choice_memory.py): in memory with one Rasa server, in Redis when
@@ -15,6 +16,7 @@ credentials.yml (generated from the environment by scripts/credentials.py):
       account_sid: …
       auth_token: …
       twilio_number: …          # « whatsapp:+33… » for WhatsApp
+      webhook_url: https://…/webhooks/twilio/webhook   # the public address Twilio calls (signature)
       api_base_url: …           # tests only: a local fake of the Twilio API
 """
 
@@ -29,6 +31,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.http.http_client import TwilioHttpClient
+from twilio.request_validator import RequestValidator
 
 from bot.channel_text import numbered_choices, split_text
 from components.choice_memory import ChoiceStore, shared_choices
@@ -89,9 +92,18 @@ class TextOnlyTwilioInput(TwilioInput):
         channel = cls(credentials.get("account_sid"), credentials.get("auth_token"),
                       credentials.get("twilio_number"))
         channel.api_base_url = credentials.get("api_base_url")
+        channel.webhook_url = credentials.get("webhook_url")
         return channel
 
     api_base_url: Optional[Text] = None
+    webhook_url: Optional[Text] = None
+
+    def authentic(self, request: Request) -> bool:
+        """Checks X-Twilio-Signature, computed by Twilio from the webhook's public address and the form."""
+        signature = request.headers.get("X-Twilio-Signature", "")
+        params = {key: values[0] for key, values in request.form.items()}
+        url = self.webhook_url or request.url
+        return bool(signature) and RequestValidator(self.auth_token or "").validate(url, params, signature)
 
     def get_output_channel(self) -> OutputChannel:
         return TextOnlyTwilioOutput(self.account_sid, self.auth_token, self.twilio_number, self.api_base_url)
@@ -105,6 +117,8 @@ class TextOnlyTwilioInput(TwilioInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
+            if not self.authentic(request):
+                return response.text("invalid signature", status=403)
             sender = request.form.get("From")
             text = request.form.get("Body")
             if sender and text is not None:

@@ -3,8 +3,11 @@
 Nothing secret is written in the repository: tokens stay in the environment of the
 Rasa server and in the generated file under var/ (ignored by git, readable by the owner only).
 
-    REST and socket.io (website widget)      always
+    REST (website widget, with message limits)  always; RATE_LIMIT_PER_SENDER, RATE_LIMIT_PER_ADDRESS
+                                                (messages per minute, 30 and 300 by default)
+    socket.io                                 SOCKETIO=1 (the widget uses REST; socket.io has no message limits)
     Twilio SMS / WhatsApp                     TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER
+                                              (TWILIO_WEBHOOK_URL: the public address, for the signature)
     Telegram                                  TELEGRAM_ACCESS_TOKEN, TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL
                                               (TELEGRAM_SECRET_TOKEN optional, advised)
     Facebook Messenger                        FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN
@@ -35,7 +38,8 @@ CHANNELS = {
         "slack_token": "SLACK_TOKEN", "slack_signing_secret": "SLACK_SIGNING_SECRET"},
 }
 OPTIONAL = {
-    "components.twilio_channel.TextOnlyTwilioInput": {"api_base_url": "TWILIO_API_BASE_URL"},
+    "components.twilio_channel.TextOnlyTwilioInput": {"webhook_url": "TWILIO_WEBHOOK_URL",
+                                                      "api_base_url": "TWILIO_API_BASE_URL"},
     "components.telegram_channel.TelegramChannel": {"secret_token": "TELEGRAM_SECRET_TOKEN",
                                                     "api_base_url": "TELEGRAM_API_BASE_URL"},
     "components.messenger_channel.MessengerChannel": {"api_version": "FACEBOOK_API_VERSION",
@@ -46,7 +50,11 @@ OPTIONAL = {
 
 def credentials(environ: dict[str, str]) -> dict[str, object]:
     socketio = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
-    result: dict[str, object] = {"rest": None, "socketio": socketio}
+    rest = {"per_sender": int(environ.get("RATE_LIMIT_PER_SENDER") or 30),
+            "per_address": int(environ.get("RATE_LIMIT_PER_ADDRESS") or 300)}
+    result: dict[str, object] = {"components.rest_channel.GuardedRestInput": rest}
+    if environ.get("SOCKETIO") == "1":
+        result["socketio"] = socketio
     for channel, keys in CHANNELS.items():
         if all(environ.get(variable) for variable in keys.values()):
             config = {key: environ[variable] for key, variable in keys.items()}

@@ -60,6 +60,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fake_twilio, fake_platfo
         "FACEBOOK_PAGE_ACCESS_TOKEN": "facebook-test-page-token", "FACEBOOK_API_BASE_URL": fake_platforms.url,
         "SLACK_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
         "SLACK_API_BASE_URL": fake_platforms.url + "/api",
+        # every e2e test writes from 127.0.0.1: the per-address limit is tested in test_exposure.py
+        "RATE_LIMIT_PER_ADDRESS": "100000",
     }
     servers = Assistant(tmp_path_factory.mktemp("assistant"), channels)
     try:

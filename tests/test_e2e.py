@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from twilio.request_validator import RequestValidator
 
 from tests.fake_twilio import FakeTwilio
 
@@ -138,10 +139,15 @@ def test_sms_channel_sends_numbered_choices_and_understands_the_number(rasa_url:
 
     def sms(text: str) -> list[str]:
         before = len(fake_twilio.bodies_to(number))
-        response = requests.post(webhook, data={"From": number, "Body": text, "To": "+33100000000"}, timeout=60)
+        form = {"From": number, "Body": text, "To": "+33100000000"}
+        signature = RequestValidator("test-token").compute_signature(webhook, form)
+        response = requests.post(webhook, data=form, headers={"X-Twilio-Signature": signature}, timeout=60)
         assert response.status_code == 204
         return fake_twilio.bodies_to(number)[before:]
 
+    forged = requests.post(webhook, data={"From": number, "Body": "bonjour"}, timeout=60,
+                           headers={"X-Twilio-Signature": "forged"})
+    assert forged.status_code == 403
     greeting = sms("bonjour")
     choices = greeting[-1]
     assert "1. Logement, loyer" in choices and "Répondez par le numéro ou par les mots." in choices

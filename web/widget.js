@@ -150,7 +150,8 @@
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ sender: sender(), message: payload })
       }).then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        // 400, 413 and 429 carry a French explanation from the server (message unreadable, too long, too many).
+        if (!response.ok && [400, 413, 429].indexOf(response.status) < 0) { throw new Error("HTTP " + response.status); }
         return response.json();
       }).then(function (replies) {
         typing.remove();
