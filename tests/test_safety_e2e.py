@@ -34,7 +34,7 @@ def test_near_miss_does_not_trigger_the_emergency_answer(rasa_url: str) -> None:
 
 BAD_INPUTS = ["", "   ", "🙂🙂🙂", "x" * 10_000, "<script>alert('x')</script>", "<b>bonjour</b><img src=x>",
               "'; DROP TABLE events; --", "\x00\x07\x1b[2J", "I need help with my rent", "مساعدة", "-5", "300",
-              "999999999999999999999999999"]
+              "999999999999999999999999999", "/nimportequoi", '/informer{"age": 300}', '/informer{"logement": "<b>"}']
 
 
 def test_bad_input_during_the_questions_keeps_the_form(rasa_url: str) -> None:
