@@ -80,6 +80,19 @@ def test_rasa_restart_resumes_the_conversation_from_postgresql(assistant_on_post
     assert "Rodez" in joined(person.says("/recapitulatif"))  # the answers from before the restart are kept
 
 
+def test_rasa_restart_resumes_the_conversation_from_sqlite(assistant: Assistant) -> None:
+    """The shared assistant keeps its conversations in SQLite, the default: restarted, it goes on."""
+    person = Person(assistant.rest_url)
+    person.says("je cherche une aide pour garder mon fils")
+    question = person.says("Millau")[-1]["text"]
+    assistant.stop_rasa()
+    assistant.start_rasa()
+    answer = next(a for key, a in ANSWERS.items() if key in question.lower())
+    following = person.says(answer)[-1]["text"]
+    assert following != question and "Bonjour" not in following
+    assert "Millau" in joined(person.says("/recapitulatif"))
+
+
 def test_erase_on_postgresql(assistant_on_postgres: Assistant, postgres_url: str) -> None:
     person = Person(assistant_on_postgres.rest_url)
     person.says("je cherche une aide pour garder mon fils")
