@@ -97,6 +97,12 @@ def format_contacts(contacts: list[ContactView], commune_name: str) -> str:
 SUMMARY_SCHEMES = 10
 
 
+def compact_contact(contact: ContactView) -> str:
+    """One line: name, address and phone (the summary, the outage message)."""
+    details = " – ".join(p for p in (contact.address, f"Tél. {contact.phone}" if contact.phone else None) if p)
+    return f"• {contact.name}" + (f" : {details}" if details else "")
+
+
 def format_summary(matches: list[Match], contacts: list[ContactView], commune_name: str | None) -> str:
     """The « récapitulatif »: aids, documents to prepare, where to go. Plain text, fit to print."""
     lines = ["RÉCAPITULATIF" + (f" – {commune_name}" if commune_name else ""), "", "Les aides à demander :"]
@@ -112,9 +118,6 @@ def format_summary(matches: list[Match], contacts: list[ContactView], commune_na
         lines += ["", "Les documents à préparer :"] + [f"• {document}" for document in documents]
     if contacts:
         lines += ["", "Où vous faire aider :"]
-        for contact in contacts:
-            details = " – ".join(p for p in (contact.address, f"Tél. {contact.phone}" if contact.phone else None)
-                                 if p)
-            lines.append(f"• {contact.name}" + (f" : {details}" if details else ""))
+        lines += [compact_contact(contact) for contact in contacts]
     lines += ["", "Ces informations sont indicatives : l'organisme décide. En cas de doute, appelez le 39 39."]
     return "\n".join(lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.formatting import compact_contact
+
 logger = logging.getLogger(__name__)
 
 APOLOGY = ("Je ne peux pas chercher les aides pour le moment : un de nos services ne répond pas. "
@@ -27,11 +29,7 @@ def _france_services_lines(commune_insee: str | None) -> list[str]:
         return [GENERIC_FRANCE_SERVICES]
     if not offices:
         return [GENERIC_FRANCE_SERVICES]
-    lines = ["Les France services les plus proches de chez vous, gratuites :"]
-    for office in offices:
-        details = ", ".join(part for part in (office.address, office.phone and f"tél. {office.phone}") if part)
-        lines.append(f"• {office.name}" + (f" – {details}" if details else ""))
-    return lines
+    return ["Les France services les plus proches de chez vous, gratuites :", *map(compact_contact, offices)]
 
 
 def unavailable_message(commune_insee: str | None = None) -> str:
