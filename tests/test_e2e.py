@@ -56,14 +56,23 @@ def joined(replies: list[dict]) -> str:
     return "\n".join(r.get("text", "") for r in replies)
 
 
-def answer_questions(person: Person, replies: list[dict], limit: int = 14) -> list[dict]:
-    """Answers each question until the results come."""
+def answer_to(question: str, answers: dict[str, str] = ANSWERS) -> str:
+    """What the person answers to ``question``, found by a few of its words."""
+    answer = next((a for key, a in answers.items() if key in question.lower()), None)
+    assert answer, f"unexpected question: {question}"
+    return answer
+
+
+def answer_questions(person: Person, replies: list[dict], limit: int = 14, answers: dict[str, str] = ANSWERS,
+                     said: list[str] | None = None) -> list[dict]:
+    """Answers each question until the results come; ``said`` collects the answers sent."""
     for _ in range(limit):
-        last = replies[-1].get("text", "").lower()
-        if "que souhaitez-vous faire maintenant" in last:
+        last = replies[-1].get("text", "")
+        if "que souhaitez-vous faire maintenant" in last.lower():
             return replies
-        answer = next((a for key, a in ANSWERS.items() if key in last), None)
-        assert answer, f"unexpected question: {last}"
+        answer = answer_to(last, answers)
+        if said is not None:
+            said.append(answer)
         replies = person.says(answer)
     raise AssertionError("too many questions")
 

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from tests.local_services import postgres_server
 from tests.servers import RASA, ROOT, Assistant
-from tests.test_e2e import ANSWERS, Person, joined
+from tests.test_e2e import Person, answer_to, joined
 
 pytestmark = pytest.mark.e2e
 
@@ -51,7 +51,7 @@ def test_action_server_down_then_back(assistant_on_postgres: Assistant) -> None:
     person = Person(assistant_on_postgres.rest_url)
     person.says("je cherche une aide pour payer le loyer")
     question = person.says("Foix")[-1]["text"]
-    answer = next(a for key, a in ANSWERS.items() if key in question.lower())
+    answer = answer_to(question)
     assistant_on_postgres.stop_actions()
     try:
         replies = person.says(answer)
@@ -74,7 +74,7 @@ def test_rasa_restart_resumes_the_conversation_from_postgresql(assistant_on_post
     assert events_of(postgres_url, person.sender) > 0
     assistant_on_postgres.stop_rasa()
     assistant_on_postgres.start_rasa()
-    answer = next(a for key, a in ANSWERS.items() if key in question.lower())
+    answer = answer_to(question)
     following = person.says(answer)[-1]["text"]  # the pending question is answered after the restart
     assert following != question and "Bonjour" not in following
     assert "Rodez" in joined(person.says("/recapitulatif"))  # the answers from before the restart are kept
@@ -87,7 +87,7 @@ def test_rasa_restart_resumes_the_conversation_from_sqlite(assistant: Assistant)
     question = person.says("Millau")[-1]["text"]
     assistant.stop_rasa()
     assistant.start_rasa()
-    answer = next(a for key, a in ANSWERS.items() if key in question.lower())
+    answer = answer_to(question)
     following = person.says(answer)[-1]["text"]
     assert following != question and "Bonjour" not in following
     assert "Millau" in joined(person.says("/recapitulatif"))

@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.servers import Assistant
-from tests.test_e2e import ANSWERS, Person, joined
+from tests.test_e2e import ANSWERS, Person, answer_questions, joined
 
 pytestmark = pytest.mark.e2e
 
@@ -83,15 +83,8 @@ def test_no_personal_data_in_the_logs_of_a_whole_conversation(assistant: Assista
     person = Person(assistant.rest_url)
     answers = {**ANSWERS, "combien le foyer": "environ 1 137 euros"}
     said = ["je n'arrive plus à payer mon loyer", "j'habite à Saint-Gaudens"]
-    replies = person.says(said[0])
-    replies = person.says(said[1])
-    for _ in range(14):
-        last = replies[-1].get("text", "").lower()
-        if "que souhaitez-vous faire maintenant" in last:
-            break
-        answer = next(a for key, a in answers.items() if key in last)
-        said.append(answer)
-        replies = person.says(answer)
+    person.says(said[0])
+    replies = answer_questions(person, person.says(said[1]), answers=answers, said=said)
     assert "que souhaitez-vous faire maintenant" in replies[-1]["text"].lower()
     logs = "\n".join((assistant.work / name).read_text(encoding="utf-8", errors="replace")
                      for name in ("rasa.log", "actions.log"))
