@@ -120,8 +120,10 @@ validate: setup
 test-stories: model
 	@bash scripts/test_stories.sh
 
+# Intent F1 on the held-out utterances, then crisis recognition on the held-out crisis file (gates).
 test-nlu: model
 	$(PY) scripts/evaluate_nlu.py
+	$(PY) scripts/evaluate_crisis.py
 
 e2e: model browser web-assets
 	$(VENV)/bin/pytest -m e2e -q

@@ -211,6 +211,20 @@ def cmd_data(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def cmd_crise(args: argparse.Namespace) -> int:
+    from bot import crisis
+
+    finding = crisis.explain(args.text)
+    openings = crisis.answer_openings()
+    if finding is None:
+        print("Aucune règle de data/crise.yml ne reconnaît ce message "
+              "(le filet appris du modèle peut encore le reconnaître : essayez-le dans `make shell`).")
+        return 0
+    print(f"Situation : {finding.situation}\nRègle : {finding.rule}")
+    print(f"Début de la réponse : {openings[finding.situation]}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(prog="python -m bot", description="Assistant aides sociales Occitanie")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchArgumentParser)
@@ -243,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--annuaire-url", help="adresse de l'API de l'Annuaire de l'administration")
     data.add_argument("--dry-run", action="store_true", help="montrer les changements sans écrire")
     data.set_defaults(handler=cmd_data)
+    crise = sub.add_parser("crise", help="quelle règle de crise reconnaît ce message (data/crise.yml)")
+    crise.add_argument("text")
+    crise.set_defaults(handler=cmd_crise)
     purge_parser = sub.add_parser("purge", help="effacer les conversations plus anciennes que la durée de conservation")
     purge_parser.add_argument("--older-than", dest="older_than", required=True, type=_days,
                               help="nombre de jours sans message au-delà duquel une conversation est effacée")

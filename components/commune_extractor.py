@@ -16,7 +16,6 @@ form then resolves with buttons or a polite answer.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -30,7 +29,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.geography import CommuneIndex, load_index
-from bot.text import normalize
+from bot.text import french_words, normalize
 
 ENTITY = "commune"
 MAX_TOKENS = 6
@@ -39,25 +38,11 @@ PLACE_WORDS = {"a", "au", "aux", "en", "sur", "vers", "pres", "de", "habite", "h
                "ville", "village", "cote", "dans", "jhabite"}
 
 
-@lru_cache(maxsize=1)
-def everyday_words() -> frozenset[str]:
-    """French words (forms and lemmas) of spaCy's French lookup lemmatizer table, accent-free."""
-    import gzip
-    import json
-    from importlib.resources import files
-
-    path = files("spacy_lookups_data") / "data" / "fr_lemma_lookup.json.gz"
-    table: dict[str, list[str]] = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
-    words = {normalize(form) for form in table}
-    words.update(normalize(lemma) for lemmas in table.values() for lemma in lemmas)
-    return frozenset(words)
-
-
 def find_communes(text: str, spans: list[tuple[int, int]], index: CommuneIndex) -> list[dict[str, Any]]:
     """Commune entities in ``text`` given token character spans, longest match first, no overlap."""
     taken: set[int] = set()
     found: list[dict[str, Any]] = []
-    words = everyday_words()
+    words = french_words()
     for size in range(min(MAX_TOKENS, len(spans)), 0, -1):
         for first in range(0, len(spans) - size + 1):
             positions = set(range(first, first + size))

@@ -17,7 +17,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = ["config.yml", "domain.yml", "data/nlu", "data/stories.yml", "data/rules.yml",
-          "build/spacy/fr_occitanie/meta.json"]
+          "build/spacy/fr_occitanie/meta.json",
+          # the crisis net trained with the model (components/crisis_safety_net.py)
+          "data/crise.yml", "data/crise_exemples.yml", "bot/crisis.py", "bot/crisis_classifier.py",
+          "components/crisis_safety_net.py"]
 # Versions of the packages that shape the model (a change retrains).
 PACKAGES = ["rasa", "tensorflow", "spacy", "spacy-lookups-data"]
 

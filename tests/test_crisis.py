@@ -1,84 +1,133 @@
-"""The crisis safety net: every crisis phrasing is recognised with the right first message,
-no near-miss triggers it, and the data file is sound."""
+"""The crisis rules of data/crise.yml: their word patterns, the training examples they must cover,
+the near-misses that must stay quiet, and the answer of each situation (its number first).
+
+The held-out file is not read here (tests/test_crisis_heldout.py keeps it apart, and the trained
+model is measured on it by scripts/evaluate_crisis.py)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot import crisis
+from bot.crisis_classifier import load_examples
+from bot.paths import ROOT
 
-CASES = yaml.safe_load((Path(__file__).parent / "crisis_phrases.yml").read_text(encoding="utf-8"))
-NUMBERS = {"danger_immediat": "17", "violence": "3919", "suicide": "3114", "enfant_en_danger": "119",
-           "sans_abri_ce_soir": "115"}
+EXAMPLES = yaml.safe_load((ROOT / "data" / "crise_exemples.yml").read_text(encoding="utf-8"))
+HELDOUT = yaml.safe_load((Path(__file__).parent / "crisis_heldout.yml").read_text(encoding="utf-8"))
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+ALL_NUMBERS = ("17", "112", "114", "15", "115", "3919", "119", "3114")
+# Regression guards measured on the training examples (the learned net backs the rules for the rest;
+# the held-out file is measured on the trained model by scripts/evaluate_crisis.py).
+MIN_RULE_RECALL = 0.90
+MAX_RULE_ALARMS = 0.005
 
 
-def test_the_sets_are_large_enough() -> None:
-    assert len(CASES["crises"]) >= 60 and len(CASES["near_misses"]) >= 60
-    situations = {situation for _, situation in CASES["crises"]}
-    assert situations == set(NUMBERS)
+def first_paragraphs() -> dict[str, str]:
+    return {v["condition"][0]["value"]: v["text"].split("\n\n", 1)[0]
+            for v in DOMAIN["responses"]["utter_urgence"] if v.get("condition")}
 
 
-@pytest.mark.parametrize(("text", "situation"), CASES["crises"])
-def test_crisis_phrasing_is_recognised(text: str, situation: str) -> None:
+def test_the_corpus_is_large_and_covers_every_situation() -> None:
+    situations = [s.key for s in crisis.rules().situations]
+    assert set(EXAMPLES["crises"]) == set(HELDOUT["crises"]) == set(situations)
+    for situation in situations:
+        assert len(EXAMPLES["crises"][situation]) + len(HELDOUT["crises"][situation]) >= 50, situation
+    assert len(EXAMPLES["near_misses"]) + len(HELDOUT["near_misses"]) >= 150
+    texts, labels = load_examples()
+    assert len(texts) == len(labels) and set(labels) == {*situations, "aucune"}
+
+
+def test_each_situation_answer_gives_its_number_first_then_all_the_others() -> None:
+    first = first_paragraphs()
+    assert set(first) == {s.key for s in crisis.rules().situations}
+    for situation in crisis.rules().situations:
+        assert re.search(rf"(?<!\d){situation.number}(?!\d)", first[situation.key]), situation.key
+    assert "115" in first["enfant_en_danger"]  # a minor outside at night: 119 and 115 first
+    assert "3114" in first["urgence_medicale"]  # an overdose or self-harm: 15 and 3114 first
+    for variant in DOMAIN["responses"]["utter_urgence"]:
+        assert all(number in variant["text"] for number in ALL_NUMBERS)
+
+
+@pytest.mark.parametrize("situation", sorted(EXAMPLES["crises"]))
+def test_the_rules_cover_the_training_examples_of_each_situation(situation: str) -> None:
+    items = EXAMPLES["crises"][situation]
+    found = [crisis.detect(text) for text in items]
+    missed = [(text, got) for text, got in zip(items, found) if got != situation]
+    assert len(missed) <= (1 - MIN_RULE_RECALL) * len(items), missed
+
+
+def test_training_near_misses_stay_quiet_with_the_rules() -> None:
+    alarms = [(text, crisis.explain(text)) for text in EXAMPLES["near_misses"]]
+    assert len([a for a in alarms if a[1]]) <= MAX_RULE_ALARMS * len(alarms), [a for a in alarms if a[1]]
+
+
+@pytest.mark.parametrize(("text", "situation"), [
+    ("sdf besoin d'un hébergement cette nuit", "sans_abri_ce_soir"),
+    ("je viens de sortir de prison et j'ai aucun hébergement pour ce soir", "sans_abri_ce_soir"),
+    ("mon fils de 16 ans dort dehors", "enfant_en_danger"),
+    ("jai 14ans et je dors dehors", "enfant_en_danger"),
+    ("il me frappe et je veux un logement", "violence"),
+    ("ma voisine se fait frapper par son mari", "violence"),
+    ("j'ai avalé toute ma boîte de cachets", "urgence_medicale"),
+    ("je me suis ouvert les veines", "urgence_medicale"),
+    ("je veux que tout s'arrête", "suicide"),
+    ("JE VEUX MOURIR", "suicide"),
+    ("il a un couteau", "danger_immediat"),
+])
+def test_situations_from_concepts(text: str, situation: str) -> None:
     assert crisis.detect(text) == situation
 
 
-@pytest.mark.parametrize("text", CASES["near_misses"])
-def test_near_miss_does_not_trigger(text: str) -> None:
+@pytest.mark.parametrize("text", [
+    "la crèche me tue avec ses horaires", "j'ai peur de ne pas avoir le permis", "ce loyer va me tuer",
+    "mon fils dort chez sa grand-mère", "je me suis battue pour avoir la garde", "je meurs de faim",
+    "ma fille de 25 ans dort chez son copain", "j'ai dormi dehors il y a deux ans, maintenant j'ai un studio",
+    "mon propriétaire veut me mettre dehors en juin", "j'ai pris mes médicaments ce matin",
+    "au secours les impôts m'ont envoyé une lettre", "le secours populaire est ouvert le mardi ?", "", "🙂" * 50,
+])
+def test_everyday_speech_stays_quiet(text: str) -> None:
     assert crisis.detect(text) is None
 
 
-def test_each_situation_answer_starts_with_its_number_then_gives_all() -> None:
-    domain = yaml.safe_load((crisis.DATA.parent / "domain.yml").read_text(encoding="utf-8"))
-    variants = {v["condition"][0]["value"]: v["text"] for v in domain["responses"]["utter_urgence"]
-                if v.get("condition")}
-    assert set(variants) == {s.key for s in crisis.rules().situations} == set(NUMBERS)
-    for key, number in NUMBERS.items():
-        first, rest = variants[key].split("\n\n", 1)
-        assert number in first
-        assert all(n in rest for n in ("17", "112", "114", "15", "115", "3919", "119", "3114"))
+def test_a_finding_names_the_combination_of_concepts() -> None:
+    finding = crisis.explain("on dort dans la voiture avec les enfants")
+    assert finding and finding.situation == "sans_abri_ce_soir" and "dormir" in finding.rule
 
 
-def test_crisis_inside_a_longer_message_or_after_a_near_miss() -> None:
-    long_message = "bonjour, je cherche une aide pour le loyer mais ce soir je dors dehors"
-    assert crisis.detect(long_message) == "sans_abri_ce_soir"
-    assert crisis.detect("ma batterie est morte et il me frappe") == "violence"
-    assert crisis.detect("JE VEUX MOURIR") == "suicide"
-    assert crisis.detect("") is None and crisis.detect("🙂" * 50) is None
+def test_word_patterns() -> None:
+    words = {"lieu": ["la gare", "ma voiture"]}
+    pattern = crisis.compile_pattern("dors|dort ... {lieu}", words)
+    assert pattern.search(" je dors ce soir a la gare ")
+    assert not pattern.search(" je dors bien ")
+    assert crisis.compile_pattern("frapp* (a la porte|au carreau)").search(" il frappe au carreau ")
+    assert not crisis.compile_pattern("frapp*").search(" refrappe ")
+    optional = crisis.compile_pattern("ne? sais pas")
+    assert optional.search(" je sais pas ") and optional.search(" je ne sais pas ")
+    with pytest.raises(crisis.CrisisFileError, match="inconnue"):
+        crisis.compile_pattern("{inconnu}", words)
 
 
-def test_typo_tolerance_is_limited_to_long_keywords() -> None:
-    keywords = crisis.rules().keywords
-    assert crisis.prepare("sucide violance", keywords) == "suicide violence"
-    assert crisis.prepare("tuer tier", keywords) == "tuer tier"  # short words are never corrected
+def test_a_broken_crisis_file_names_the_entry(tmp_path: Path) -> None:
+    broken = tmp_path / "crise.yml"
+    broken.write_text("concepts:\n  nuit:\n    motifs: [nuit]\nsituations:\n  sans_abri_ce_soir:\n"
+                      "    numero: '115'\n    regles:\n      - [nuit, dehors]\n", encoding="utf-8")
+    with pytest.raises(crisis.CrisisFileError, match="sans_abri_ce_soir.*dehors"):
+        crisis.load_rules(broken)
 
 
-def test_the_nlu_component_overrides_the_classifier_and_names_the_situation() -> None:
-    from rasa.shared.nlu.training_data.message import Message
+def test_typo_tolerance_is_limited_to_long_keywords_that_are_not_french_words() -> None:
+    rules = crisis.rules()
+    assert crisis.prepare("sucide violance", rules.keywords, rules.sms, rules.known_words) == "suicide violence"
+    assert crisis.prepare("tuer tier", rules.keywords) == "tuer tier"  # short words are never corrected
+    assert crisis.prepare("manger", rules.keywords, known_words=rules.known_words) == "manger"  # not « danger »
 
-    from components.crisis_safety_net import CrisisSafetyNet
 
-    net = CrisisSafetyNet()
-    crisis_message = Message(data={"text": "je n'ai pas de toit cette nuit",
-                                   "intent": {"name": "besoin_emploi", "confidence": 0.61}})
-    general = Message(data={"text": "urgence", "intent": {"name": "urgence", "confidence": 0.97}})
-    ordinary = Message(data={"text": "ma batterie est morte", "intent": {"name": "hors_sujet", "confidence": 0.8}})
-    payload = Message(data={"text": '/informer{"logement": "heberge"}', "intent": {"name": "informer"}})
-    button = Message(data={"text": "/urgence", "intent": {"name": "urgence", "confidence": 1.0}})
-    idiom = Message(data={"text": "je meurs de faim", "intent": {"name": "urgence", "confidence": 0.9},
-                          "intent_ranking": [{"name": "urgence", "confidence": 0.9},
-                                             {"name": "besoin_alimentation", "confidence": 0.08}]})
-    unsure = Message(data={"text": "mon fils a peur du noir", "intent": {"name": "urgence", "confidence": 0.5},
-                           "intent_ranking": [{"name": "urgence", "confidence": 0.5}]})
-    net.process([crisis_message, general, ordinary, payload, button, idiom, unsure])
-    assert crisis_message.get("intent") == {"name": "urgence", "confidence": 1.0}
-    assert crisis_message.get("entities")[-1]["value"] == "sans_abri_ce_soir"
-    assert general.get("entities")[-1]["value"] == "general"
-    assert ordinary.get("intent")["name"] == "hors_sujet" and not ordinary.get("entities")
-    assert payload.get("intent")["name"] == "informer"
-    assert button.get("intent")["name"] == "urgence" and button.get("entities")[-1]["value"] == "general"
-    assert idiom.get("intent")["name"] == "besoin_alimentation" and not idiom.get("entities")
-    assert unsure.get("intent")["name"] == "nlu_fallback"
+def test_ages_and_durations() -> None:
+    assert crisis.stated_ages(" mon fils de 16 ans dort dehors ") == (16,)
+    assert crisis.stated_ages(" jai quinze ans ") == (15,)
+    assert crisis.stated_ages(" sdf depuis 2 ans ") == ()
+    assert crisis.stated_ages(" ca fait 10 ans que ca dure ") == ()

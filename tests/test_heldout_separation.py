@@ -1,0 +1,77 @@
+"""The held-out files are kept apart: no sentence of tests/nlu_heldout.yml or tests/crisis_heldout.yml is
+a copy or a near-copy of anything the model or the rules learn from (the NLU training data, the crisis
+examples, the crisis rules), after normalising case, accents and punctuation."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.paths import ROOT
+from bot.text import normalize
+
+NEAR_COPY = 0.85  # similarity ratio of two normalised sentences from which one is a near-copy of the other
+_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+def nlu_sentences(path: Path) -> list[str]:
+    sentences = []
+    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
+        for line in (item.get("examples") or "").splitlines():
+            line = line.strip()
+            if line.startswith("- "):
+                sentences.append(_ANNOTATION.sub(r"\1", line[2:]))
+    return sentences
+
+
+def crisis_sentences(path: Path) -> list[str]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [t for items in raw["crises"].values() for t in items] + list(raw["near_misses"])
+
+
+def training_sentences() -> list[str]:
+    sentences = [s for path in sorted((ROOT / "data" / "nlu").glob("*.yml")) for s in nlu_sentences(path)]
+    return sentences + crisis_sentences(ROOT / "data" / "crise_exemples.yml")
+
+
+def near_copies(heldout: list[str], training: list[str]) -> list[tuple[str, str]]:
+    train = {normalize(t) for t in training if normalize(t)}
+    found = []
+    for sentence in heldout:
+        key = normalize(sentence)
+        if key in train:
+            found.append((sentence, key))
+            continue
+        matcher = SequenceMatcher(None, "", key, autojunk=False)  # b, the held-out sentence, is indexed once
+        for other in train:
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY \
+                    and matcher.ratio() >= NEAR_COPY:
+                found.append((sentence, other))
+                break
+    return found
+
+
+def test_the_near_copy_check_can_fail() -> None:
+    assert near_copies(["Je dors DEHORS, ce soir !"], ["je dors dehors ce soir"])
+    assert near_copies(["je dors dehors ce soir avec mon fils"], ["je dors dehors ce soir avec mes fils"])
+    assert not near_copies(["je cherche une crèche"], ["je dors dehors ce soir"])
+
+
+@pytest.mark.parametrize("heldout", ["nlu_heldout.yml", "crisis_heldout.yml"])
+def test_heldout_shares_nothing_with_training_data(heldout: str) -> None:
+    path = Path(__file__).parent / heldout
+    sentences = nlu_sentences(path) if heldout.startswith("nlu") else crisis_sentences(path)
+    assert sentences
+    assert near_copies(sentences, training_sentences()) == []
+
+
+def test_no_crisis_rule_quotes_a_heldout_sentence() -> None:
+    rules = normalize((ROOT / "data" / "crise.yml").read_text(encoding="utf-8"))
+    quoted = [s for s in crisis_sentences(Path(__file__).parent / "crisis_heldout.yml")
+              if len(normalize(s).split()) >= 4 and normalize(s) in rules]
+    assert quoted == []
