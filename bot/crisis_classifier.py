@@ -25,7 +25,7 @@ NO_CRISIS = "aucune"
 # The classifier alone raises an alarm only above this probability of a crisis: chosen by
 # cross-validation on the training examples (scripts/evaluate_crisis.py --cv), so that near-misses
 # stay quiet; the rules of data/crise.yml remain the first net.
-THRESHOLD = 0.95
+THRESHOLD = 0.9
 
 
 @dataclass(frozen=True)
