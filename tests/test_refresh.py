@@ -15,6 +15,7 @@ from bot.refresh import refresh
 from tests.fake_apis import NEW_POSTAL, RENAMED, FakeApis
 
 ROOT = Path(__file__).resolve().parent.parent
+SLOW_READ = 2.0  # seconds
 
 
 @pytest.fixture
@@ -25,7 +26,8 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 
 def client(files: dict[str, Path]) -> HttpClient:
-    return HttpClient(connect_timeout=1, read_timeout=0.5, attempts=3, backoff=0.01, cache_dir=files["cache"],
+    # read timeout well above a loaded machine's answer time, well below the slow fake's delay
+    return HttpClient(connect_timeout=1, read_timeout=SLOW_READ, attempts=3, backoff=0.01, cache_dir=files["cache"],
                       sleep=lambda seconds: None)
 
 
@@ -63,7 +65,7 @@ def test_server_errors_are_retried(files):
 def test_a_failing_api_keeps_the_shipped_data(files, mode, message):
     before = files["communes"].read_bytes()
     with FakeApis() as api:
-        api.mode, api.delay = mode, 1.5
+        api.mode, api.delay = mode, 2 * SLOW_READ
         report = run(api, files)
     assert any(message in error for error in report.errors), report.text()
     assert files["communes"].read_bytes() == before
