@@ -6,6 +6,7 @@ and the eligibility engine then reports the conditions it could not settle.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +54,8 @@ _KNOWN_KEYS = {
 
 
 def _integer(value: Any, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or int(value) != value:
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+            or int(value) != value):
         raise SituationError(f"« {name} » doit être un nombre entier.")
     if not low <= value <= high:
         raise SituationError(f"« {name} » doit être compris entre {low} et {high}.")
@@ -73,7 +75,7 @@ def _resources(value: Any) -> Range:
         raise SituationError(
             "« ressources_mensuelles » doit être un montant (1200) ou une fourchette ([1000, 1500])."
         )
-    if low < 0 or high < low or high > MAX_RESOURCES:
+    if not (math.isfinite(low) and math.isfinite(high)) or low < 0 or high < low or high > MAX_RESOURCES:
         raise SituationError("« ressources_mensuelles » doit être positif et raisonnable.")
     return low, high
 

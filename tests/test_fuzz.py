@@ -8,6 +8,7 @@ import json
 from contextlib import redirect_stderr, redirect_stdout
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +144,13 @@ def test_match_cli_rejects_absurd_situations_in_french(tmp_path, situation: Any)
         assert err.strip()
     else:
         json.loads(out)
+
+
+@pytest.mark.parametrize("situation", [{"age": float("inf")}, {"age": float("nan")}, {"adultes": float("-inf")},
+                                       {"ressources_mensuelles": float("nan")},
+                                       {"ressources_mensuelles": [0, float("inf")]}])
+def test_match_cli_rejects_infinite_and_nan_numbers_in_french(tmp_path, situation: Any) -> None:
+    path = tmp_path / "situation.json"
+    path.write_text(json.dumps(situation), encoding="utf-8")  # written as Infinity / NaN, which JSON readers accept
+    code, out, err = run_cli(["match", str(path)])
+    assert code == 2 and "Traceback" not in out + err and err.strip()
