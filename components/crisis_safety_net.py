@@ -46,6 +46,9 @@ FALLBACK_INTENT = "nlu_fallback"
 MIN_CONFIDENCE = 0.6
 SUPPORT_THRESHOLD = 0.5
 SHORT_MESSAGE_WORDS = 4
+# The learned net alone never decides on a message this short: « 41 ans », « j'ai 16 ans », « seule » are
+# answers to the questions, and short crisis messages are the rules' job.
+MIN_WORDS_ALONE = 4
 MODEL_FILE = "crisis_classifier.pkl"
 # Everything the trained net depends on besides the NLU data: a change retrains it.
 SOURCES = (crisis.CRISIS_FILE, EXAMPLES_FILE, ROOT / "bot" / "crisis.py", ROOT / "bot" / "crisis_classifier.py")
@@ -124,7 +127,8 @@ class CrisisSafetyNet(GraphComponent):
         found = crisis.detect(text)
         if found:
             return found
-        if prediction.crisis_probability >= float(self.config["alone_threshold"]):
+        if (prediction.crisis_probability >= float(self.config["alone_threshold"])
+                and len(text.split()) >= MIN_WORDS_ALONE):
             return str(prediction.best_situation)
         intent = message.get(INTENT) or {}
         if intent.get("name") != INTENT_NAME or float(intent.get("confidence") or 0.0) < self.config["min_confidence"]:

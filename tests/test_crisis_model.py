@@ -54,6 +54,15 @@ def test_training_near_misses_rarely_give_urgence(parse) -> None:
     assert len(alarms) <= MAX_TRAINING_ALARMS * len(EXAMPLES["near_misses"]), alarms
 
 
+ANSWERS = ([f"{age} ans" for age in range(14, 91)] + [f"j'ai {age} ans" for age in range(14, 91)]
+           + ["seule", "seul", "aucun", "je vis seule", "2 enfants", "3 et 7", "locataire", "je suis locataire",
+              "hébergée chez ma mère", "au chômage", "900 euros", "environ 1100 euros", "rien", "pas de revenus"])
+
+
+def test_answers_to_the_questions_never_give_urgence(parse) -> None:
+    assert [a for a in ANSWERS if parse(a)["intent"]["name"] == "urgence"] == []
+
+
 def test_generated_input_never_breaks_the_nlu(parse) -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st

@@ -45,11 +45,18 @@ def test_the_rules_decide_first_whatever_diet_and_the_learned_net_say() -> None:
 
 
 def test_the_learned_net_alone_raises_an_alarm_only_when_very_sure() -> None:
-    sure, unsure = message("phrase inconnue", "hors_sujet", 0.7), message("phrase inconnue", "hors_sujet", 0.7)
+    text = "une phrase que les règles ne connaissent pas"
+    sure, unsure = message(text, "hors_sujet", 0.7), message(text, "hors_sujet", 0.7)
     net(0.95, "violence").process([sure])
     net(0.6, "violence").process([unsure])
     assert sure.get("intent")["name"] == "urgence" and crise(sure) == "violence"
     assert unsure.get("intent")["name"] == "hors_sujet" and crise(unsure) is None
+
+
+def test_the_learned_net_alone_never_decides_on_a_short_answer() -> None:
+    answers = [message(text, "informer", 0.9) for text in ("41 ans", "j'ai 16 ans", "seule", "900 euros")]
+    net(0.99, "enfant_en_danger").process(answers)
+    assert all(m.get("intent")["name"] == "informer" and crise(m) is None for m in answers)
 
 
 def test_diet_urgence_needs_support_or_a_short_call_for_help() -> None:
