@@ -121,13 +121,16 @@ class Rule:
     all_of: tuple[str, ...]
     # each entry cancels the rule when all its concepts are present (one concept, or several together)
     none_of: tuple[tuple[str, ...], ...] = ()
+    # how many entries of none_of come last from the file's global « jamais_si » (not shown with the rule)
+    global_cancels: int = 0
 
     def holds(self, found: Callable[[str], bool]) -> bool:
         return all(found(c) for c in self.all_of) and not any(all(found(c) for c in combo) for combo in self.none_of)
 
     def __str__(self) -> str:
         text = " + ".join(self.all_of)
-        cancels = ", ".join(" + ".join(combo) for combo in self.none_of)
+        own = self.none_of[:len(self.none_of) - self.global_cancels]
+        cancels = ", ".join(" + ".join(combo) for combo in own)
         return text + (f" (sauf {cancels})" if cancels else "")
 
 
@@ -162,9 +165,9 @@ def _combos(raw: Any) -> tuple[tuple[str, ...], ...]:
 def _rule(raw: Any, concepts: dict[str, Concept], where: str,
           always_cancel: tuple[tuple[str, ...], ...] = ()) -> Rule:
     if isinstance(raw, list):
-        rule = Rule(tuple(str(c) for c in raw), always_cancel)
+        rule = Rule(tuple(str(c) for c in raw), always_cancel, len(always_cancel))
     elif isinstance(raw, dict) and "tous" in raw:
-        rule = Rule(tuple(str(c) for c in raw["tous"]), _combos(raw.get("sauf")) + always_cancel)
+        rule = Rule(tuple(str(c) for c in raw["tous"]), _combos(raw.get("sauf")) + always_cancel, len(always_cancel))
     else:
         raise CrisisFileError(f"{where} : une règle est une liste de concepts, ou « tous » et « sauf »")
     unknown = [c for c in (*rule.all_of, *(c for combo in rule.none_of for c in combo)) if c not in concepts]
@@ -241,17 +244,30 @@ def _blank_exceptions(prepared: str, crisis_rules: CrisisRules) -> str:
     return re.sub(" +", " ", padded)
 
 
-def prepared_without_exceptions(text: str, crisis_rules: CrisisRules | None = None) -> str:
-    """The prepared text with the everyday turns of phrase of ``sauf`` blanked (« _ »), padded with spaces."""
+@dataclass(frozen=True)
+class Reading:
+    """A message prepared once for every net: ``prepared`` as typed (normalised), ``padded`` with
+    the everyday turns of phrase of ``sauf`` blanked (« _ ») and spaces around."""
+    prepared: str
+    padded: str
+
+
+def read(text: str, crisis_rules: CrisisRules | None = None) -> Reading:
+    """Prepare ``text`` once; the rules, the near-miss check and the learned net all read the result."""
     crisis_rules = crisis_rules or rules()
     prepared = prepare(text or "", crisis_rules.keywords, crisis_rules.sms, crisis_rules.known_words)
-    return _blank_exceptions(prepared, crisis_rules) if prepared else ""
+    return Reading(prepared, _blank_exceptions(prepared, crisis_rules) if prepared else "")
 
 
-def explain(text: str, crisis_rules: CrisisRules | None = None) -> Finding | None:
-    """The first situation found in ``text`` with the combination of concepts that made it, or None."""
+def prepared_without_exceptions(text: str, crisis_rules: CrisisRules | None = None) -> str:
+    """The prepared text with the everyday turns of phrase of ``sauf`` blanked (« _ »), padded with spaces."""
+    return read(text, crisis_rules).padded
+
+
+def explain_reading(reading: Reading, crisis_rules: CrisisRules | None = None) -> Finding | None:
+    """The first situation found in a prepared message with the combination of concepts that made it."""
     crisis_rules = crisis_rules or rules()
-    padded = prepared_without_exceptions(text, crisis_rules)
+    padded = reading.padded
     if not padded:
         return None
     ages = stated_ages(padded)
@@ -269,18 +285,26 @@ def explain(text: str, crisis_rules: CrisisRules | None = None) -> Finding | Non
     return None
 
 
+def explain(text: str, crisis_rules: CrisisRules | None = None) -> Finding | None:
+    """The first situation found in ``text`` with the combination of concepts that made it, or None."""
+    return explain_reading(read(text, crisis_rules), crisis_rules)
+
+
 def detect(text: str, crisis_rules: CrisisRules | None = None) -> str | None:
     """The key of the first crisis situation found in ``text``, or None."""
     finding = explain(text, crisis_rules)
     return finding.situation if finding else None
 
 
+def is_near_miss(reading: Reading, crisis_rules: CrisisRules | None = None) -> bool:
+    """Whether the message holds one of the everyday turns of phrase of ``sauf`` (« je meurs de faim »)."""
+    padded = f" {reading.prepared} "
+    return any(exception.search(padded) for exception in (crisis_rules or rules()).exceptions)
+
+
 def looks_like_a_near_miss(text: str, crisis_rules: CrisisRules | None = None) -> bool:
     """Whether ``text`` holds one of the everyday turns of phrase of ``sauf`` (« je meurs de faim »)."""
-    crisis_rules = crisis_rules or rules()
-    prepared = prepare(text or "", crisis_rules.keywords, crisis_rules.sms, crisis_rules.known_words)
-    padded = f" {prepared} "
-    return any(exception.search(padded) for exception in crisis_rules.exceptions)
+    return is_near_miss(read(text, crisis_rules), crisis_rules)
 
 
 def answer_openings(domain_file: Path = DATA.parent / "domain.yml") -> dict[str, str]:

@@ -76,9 +76,13 @@ class CrisisClassifier:
         return cls(pipeline)
 
     def predict(self, texts: list[str], threshold: float = THRESHOLD) -> list[Prediction]:
+        return self.predict_prepared(self._prepare(texts), threshold)
+
+    def predict_prepared(self, padded: list[str], threshold: float = THRESHOLD) -> list[Prediction]:
+        """Predictions for texts already prepared by bot.crisis.read (their ``padded`` form)."""
         if self.pipeline is None:
             raise RuntimeError("the crisis classifier is not trained")
-        probabilities = self.pipeline.predict_proba(self._prepare(texts))  # type: ignore[attr-defined]
+        probabilities = self.pipeline.predict_proba(padded)  # type: ignore[attr-defined]
         classes = list(self.pipeline.classes_)  # type: ignore[attr-defined]
         none_index = classes.index(NO_CRISIS)
         predictions = []

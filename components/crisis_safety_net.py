@@ -103,14 +103,15 @@ class CrisisSafetyNet(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         texts = [message.get(TEXT) or "" for message in messages]
-        readable = [i for i, text in enumerate(texts) if not text.startswith("/")]
-        predictions = dict(zip(readable, self.classifier.predict([texts[i] for i in readable], threshold=0.0)
-                               if self.classifier and readable else []))
+        readings = {i: crisis.read(text) for i, text in enumerate(texts) if not text.startswith("/")}
+        predictions = dict(zip(readings, self.classifier.predict_prepared(
+            [r.padded for r in readings.values()], threshold=0.0) if self.classifier and readings else []))
         for index, message in enumerate(messages):
             if index not in predictions:
                 situation = GENERAL if (message.get(INTENT) or {}).get("name") == INTENT_NAME else None
             else:
-                situation = self._situation(message, texts[index], predictions[index])
+                situation = self._situation(message, readings[index], predictions[index],
+                                                len(texts[index].split()))
                 if situation:
                     self._set_urgence(message)
                 elif (message.get(INTENT) or {}).get("name") == INTENT_NAME:
@@ -122,22 +123,22 @@ class CrisisSafetyNet(GraphComponent):
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
-    def _situation(self, message: Message, text: Text, prediction: Any) -> Optional[Text]:
-        """The crisis situation of ``text`` (``general`` when only DIET knows), or None."""
-        found = crisis.detect(text)
+    def _situation(self, message: Message, reading: crisis.Reading, prediction: Any,
+                   words: int) -> Optional[Text]:
+        """The crisis situation of a prepared message (``general`` when only DIET knows), or None."""
+        found = crisis.explain_reading(reading)
         if found:
-            return found
-        if (prediction.crisis_probability >= float(self.config["alone_threshold"])
-                and len(text.split()) >= MIN_WORDS_ALONE):
+            return found.situation
+        if prediction.crisis_probability >= float(self.config["alone_threshold"]) and words >= MIN_WORDS_ALONE:
             return str(prediction.best_situation)
         intent = message.get(INTENT) or {}
         if intent.get("name") != INTENT_NAME or float(intent.get("confidence") or 0.0) < self.config["min_confidence"]:
             return None
-        if crisis.looks_like_a_near_miss(text):
+        if crisis.is_near_miss(reading):
             return None
         if prediction.crisis_probability >= float(self.config["support_threshold"]):
             return str(prediction.best_situation)
-        return GENERAL if len(text.split()) <= SHORT_MESSAGE_WORDS else None
+        return GENERAL if words <= SHORT_MESSAGE_WORDS else None
 
     @staticmethod
     def _take_next_intent(message: Message) -> None:

@@ -68,17 +68,9 @@ def evaluate(parse) -> dict:
 
 def everyday_examples() -> list[str]:
     """The NLU training examples of every intent but ``urgence``, annotations removed."""
-    import re
+    from bot.nlu_examples import training_examples
 
-    annotation = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
-    texts = []
-    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            if item.get("intent") in (None, "urgence"):
-                continue
-            texts += [annotation.sub(r"\1", line.strip()[2:]) for line in (item.get("examples") or "").splitlines()
-                      if line.strip().startswith("- ")]
-    return texts
+    return [text for intent, text in training_examples(ROOT / "data" / "nlu") if intent != "urgence"]
 
 
 def cross_validate() -> int:

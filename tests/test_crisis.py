@@ -131,3 +131,21 @@ def test_ages_and_durations() -> None:
     assert crisis.stated_ages(" jai quinze ans ") == (15,)
     assert crisis.stated_ages(" sdf depuis 2 ans ") == ()
     assert crisis.stated_ages(" ca fait 10 ans que ca dure ") == ()
+
+
+def test_a_rule_is_shown_with_its_own_cancellations_only() -> None:
+    """The global « jamais_si » apply to every rule; showing them with each rule would mislead a reviewer."""
+    rules = crisis.rules()
+    global_combos = {" + ".join(c) for c in yaml.safe_load(crisis.CRISIS_FILE.read_text(encoding="utf-8"))["jamais_si"]}
+    for situation in rules.situations:
+        for rule in situation.rules:
+            assert rule.none_of[len(rule.none_of) - rule.global_cancels:], "the global cancellations still apply"
+            own = {" + ".join(c) for c in rule.none_of[:len(rule.none_of) - rule.global_cancels]}
+            shown = str(rule)
+            assert not any(f"sauf {g}" in shown or f", {g}" in shown for g in global_combos - own), shown
+
+
+def test_the_message_is_read_once_for_every_net() -> None:
+    reading = crisis.read("Je dors dehors CE SOIR")
+    assert crisis.explain_reading(reading) == crisis.explain("Je dors dehors CE SOIR")
+    assert reading.padded.startswith(" ") and "ce soir" in reading.padded

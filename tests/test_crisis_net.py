@@ -17,7 +17,7 @@ class FixedNet:
     def __init__(self, probability: float, situation: str = "suicide") -> None:
         self.probability, self.situation = probability, situation
 
-    def predict(self, texts: list[str], threshold: float = 0.0) -> list[Prediction]:
+    def predict_prepared(self, texts: list[str], threshold: float = 0.0) -> list[Prediction]:
         found = self.situation if self.probability >= threshold else None
         return [Prediction(found, self.probability, self.situation) for _ in texts]
 

@@ -4,28 +4,21 @@ examples, the crisis rules), after normalising case, accents and punctuation."""
 
 from __future__ import annotations
 
-import re
 from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
 import yaml
 
+from bot.nlu_examples import intent_examples
 from bot.paths import ROOT
 from bot.text import normalize
 
 NEAR_COPY = 0.85  # similarity ratio of two normalised sentences from which one is a near-copy of the other
-_ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
 
 def nlu_sentences(path: Path) -> list[str]:
-    sentences = []
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-        for line in (item.get("examples") or "").splitlines():
-            line = line.strip()
-            if line.startswith("- "):
-                sentences.append(_ANNOTATION.sub(r"\1", line[2:]))
-    return sentences
+    return [text for _, text in intent_examples(path)]
 
 
 def crisis_sentences(path: Path) -> list[str]:
