@@ -56,6 +56,8 @@ class ActionNoterInfos(Action):
                 notes.append(note)
         elif choices:
             events.append(SlotSet("commune_choix", choices))
+        elif named.error:
+            dispatcher.utter_message(text=named.error)
         for slot, value in corrections_in(str(tracker.latest_message.get("text") or "")[:2000]):
             events.append(SlotSet(slot, value))
             note = acknowledgement(slot, value)

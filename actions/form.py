@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import ANSWER_SLOTS, answers_from, needs_from, place_from
 from bot import parsing
-from bot.geography import describe, load_index
+from bot.geography import describe, living_in, load_index
 from bot.parameters import load_parameters
 from bot.parsing import DONT_KNOW, Parsed
 from bot.questions import next_question
@@ -53,35 +53,57 @@ def _entity(entities: list[dict[str, Any]], name: str) -> str | None:
     return None
 
 
+OUTSIDE_REGION = ("Cette commune n'est pas en Occitanie : je ne connais que les aides d'Occitanie. "
+                  "Pour votre région, la mairie ou la France Services la plus proche de chez vous peuvent vous "
+                  "renseigner. Si vous habitez en Occitanie, écrivez le nom de votre commune.")
+
+
 def parse_commune(text: str) -> tuple[Parsed, list[dict[str, str]] | None]:
-    """A commune's INSEE code, or the candidates to choose from, or a French error."""
+    """The answer to the commune question: an INSEE code, the candidates to choose from, or a French error."""
     if parsing.is_dont_know(text):
         return Parsed(error="J'ai besoin de votre commune pour trouver les aides et les lieux proches. "
                             "Écrivez son nom ou son code postal, par exemple : Rodez ou 12000."), None
-    resolution = load_index().resolve(text)
+    return _from_resolution(load_index().resolve(text))
+
+
+def _from_resolution(resolution: Any) -> tuple[Parsed, list[dict[str, str]] | None]:
     if resolution.status == "ok" and not resolution.fuzzy:
         return Parsed(resolution.communes[0].insee), None
     if resolution.status in ("ok", "ambiguous"):  # several, or found despite a typo: the person confirms
         choices = [{"insee": c.insee, "label": describe(c)} for c in resolution.communes[:MAX_COMMUNE_CHOICES]]
         return Parsed(), choices
     if resolution.status == "outside":
-        return Parsed(error=(
-            "Cette commune n'est pas en Occitanie : je ne connais que les aides d'Occitanie. "
-            "Pour votre région, le 39 39 (Allô Service Public) ou la France Services la plus proche peuvent "
-            "vous renseigner. Si vous habitez en Occitanie, écrivez le nom de votre commune.")), None
+        return Parsed(error=OUTSIDE_REGION), None
     return Parsed(error="Je ne trouve pas cette commune en Occitanie. Vérifiez l'orthographe ou donnez "
                         "le code postal, par exemple : Saint-Gaudens ou 31800."), None
 
 
-def commune_from_entities(entities: list[dict[str, Any]]) -> tuple[Parsed, list[dict[str, str]] | None]:
-    """The commune named anywhere in the message, as found by the NLU commune extractor."""
-    for entity in entities:
-        if entity.get("entity") != "commune" or not entity.get("value"):
+_KIND_ORDER = {"insee": 0, "ambiguous": 1, "outside": 2}
+
+
+def commune_from_entities(entities: list[dict[str, Any]],
+                          sure_only: bool = False) -> tuple[Parsed, list[dict[str, str]] | None]:
+    """The commune named in a message that was not the answer to the commune question.
+
+    Found by the NLU commune extractor, never with a typo tolerance. A commune of the region
+    comes before a place elsewhere named in the same message. A commune the person did not
+    clearly say they live in (group ``a_confirmer``) comes back as the only choice, which the
+    commune question then confirms (« Vous habitez à … ? »). ``sure_only`` keeps only what is sure.
+    """
+    found = sorted((e for e in entities if e.get("entity") == "commune" and e.get("value")
+                    and e.get("role") in _KIND_ORDER), key=lambda e: _KIND_ORDER[str(e["role"])])
+    for entity in found:
+        sure = entity.get("group") != "a_confirmer"
+        if sure_only and (not sure or entity["role"] != "insee"):
             continue
-        if entity.get("role") == "insee" and load_index().get(str(entity["value"])):
-            return Parsed(str(entity["value"])), None
-        if entity.get("role") in ("ambiguous", "outside"):
-            return parse_commune(str(entity["value"]))
+        if entity["role"] == "insee":
+            commune = load_index().get(str(entity["value"]))
+            if commune is None:
+                continue
+            if sure:
+                return Parsed(commune.insee), None
+            return Parsed(), [{"insee": commune.insee, "label": describe(commune)}]
+        return _from_resolution(load_index().lookup_exact(str(entity["value"])))
     return Parsed(), None
 
 
@@ -113,17 +135,15 @@ def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: 
     raise ValueError(f"no parser for slot {slot}")
 
 
-def corrections_in(text: str) -> list[tuple[str, Any]]:
-    """Answers stated in a message (« non, j'ai 3 enfants »), communes resolved to their INSEE code."""
-    found = []
-    for correction in parsing.find_corrections(text):
-        value: Any = correction.value
-        if correction.slot == "commune":
-            parsed, _ = parse_commune(value)
-            if not parsed.ok:
-                continue
-            value = parsed.value
-        found.append((correction.slot, value))
+def corrections_in(text: str, entities: list[dict[str, Any]] | None = None) -> list[tuple[str, Any]]:
+    """Answers stated in a message (« non, j'ai 3 enfants », « en fait j'habite à Rodez »).
+
+    The commune comes from the NLU commune extractor, and only when the person clearly said it.
+    """
+    found: list[tuple[str, Any]] = [(c.slot, c.value) for c in parsing.find_corrections(text)]
+    commune, _ = commune_from_entities(entities or [], sure_only=True)
+    if commune.ok:
+        found.append(("commune", commune.value))
     return found
 
 
@@ -177,6 +197,20 @@ class ValidateSituationForm(Action):
             return self.resume(tracker, requested)
         return self.validate_message(dispatcher, tracker, requested)
 
+    @staticmethod
+    def _confirmation(tracker: Tracker, requested: str | None, text: str,
+                      intent: str | None) -> dict[str, Any] | None:
+        """« Oui » or « Non » to « Vous habitez à … ? »: the commune, or the plain question again."""
+        choices = tracker.get_slot("commune_choix") or []
+        if len(choices) != 1:
+            return None
+        answer = _confirmation_answer(text, intent)
+        if answer is None:
+            return None
+        if answer:
+            return {"commune": choices[0]["insee"], "commune_choix": None}
+        return {"commune_choix": None}
+
     def resume(self, tracker: Tracker, requested: str) -> list[EventType]:
         answers = answers_from(tracker)
         if answers.get(requested) is None and requested in ANSWER_SLOTS:
@@ -209,7 +243,10 @@ class ValidateSituationForm(Action):
 
         answers = answers_from(tracker)
         error: str | None = None
-        if requested and text:
+        confirmed = self._confirmation(tracker, requested, text, intent) if requested == "commune" else None
+        if confirmed is not None:
+            updates.update(confirmed)
+        elif requested and text:
             if requested == "commune":
                 answer, choices = parse_commune(text) if not _entity(entities, "commune_insee") else (
                     parse_answer("commune", text, entities, answers), None)
@@ -230,8 +267,10 @@ class ValidateSituationForm(Action):
                 updates["commune"] = named.value
             elif choices:
                 updates["commune_choix"] = choices
+            elif named.error:
+                dispatcher.utter_message(text=named.error)
 
-        for slot, value in corrections_in(text):
+        for slot, value in corrections_in(text, entities if requested not in (None, "commune") else None):
             if slot == requested and requested in updates:
                 continue
             if answers.get(slot) != value:
@@ -245,7 +284,7 @@ class ValidateSituationForm(Action):
                 and len(previous_ages) != updates["nb_enfants"]:
             updates["ages_enfants"] = None
 
-        understood = bool(notes) or requested in updates
+        understood = bool(notes) or requested in updates or confirmed is not None
         if requested and not understood and "commune_choix" not in updates:
             if intent in DEFLECT_INTENTS and confident:
                 return []  # off-topic: a rule answers it, then the question comes back
@@ -256,8 +295,8 @@ class ValidateSituationForm(Action):
 
         merged = answers_from(tracker, updates)
         following: str | None
-        if requested and requested not in updates and not notes:
-            following = requested  # not understood: the same question again, after the example
+        if requested and requested not in updates and (not notes or confirmed is not None):
+            following = requested  # not understood, or the commune not confirmed: the same question again
         else:
             following = next_question(merged, needs, cached_schemes(), place_from(merged.get("commune")),
                                       load_parameters())
@@ -270,6 +309,16 @@ class ValidateSituationForm(Action):
         events.append(SlotSet("besoins", needs))
         events.append(SlotSet("requested_slot", following))
         return events
+
+
+YES_NO_INTENTS = {"affirmer": True, "nier": False}
+
+
+def _confirmation_answer(text: str, intent: str | None) -> bool | None:
+    if intent in YES_NO_INTENTS:
+        return YES_NO_INTENTS[intent]
+    parsed = parsing.parse_yes_no(text)
+    return parsed.value if parsed.ok and isinstance(parsed.value, bool) else None
 
 
 class ActionAskCommune(Action):
@@ -287,7 +336,9 @@ class ActionAskCommune(Action):
         buttons = [{"title": choice["label"], "payload": f'/informer{{"commune_insee": "{choice["insee"]}"}}'}
                    for choice in choices]
         if len(choices) == 1:
-            text = f"Vouliez-vous dire {choices[0]['label']} ? Sinon, écrivez le nom de votre commune."
+            text = f"Vous habitez {living_in(choices[0]['label'])} ?"
+            buttons = [{"title": "Oui", "payload": buttons[0]["payload"]},
+                       {"title": "Non, une autre commune", "payload": "/nier"}]
         else:
             text = ("Plusieurs communes correspondent. Laquelle est la vôtre ? "
                     "Si elle n'est pas dans la liste, écrivez son nom.")

@@ -131,6 +131,23 @@ class CommuneIndex:
             return self._resolve_code(code_match.group(1).upper())
         return self._resolve_name(normalize(text))
 
+    def lookup_exact(self, text: str) -> Resolution:
+        """A postal or INSEE code, or a commune name written exactly (case, accents and hyphens aside).
+
+        No typo tolerance and no search inside a sentence: for what the NLU found in free text.
+        """
+        if not isinstance(text, str) or not text.strip():
+            return Resolution("unknown")
+        code = text.strip().upper()
+        if _CODE.fullmatch(code):
+            return self._resolve_code(code)
+        name = normalize(text)
+        if name in self.by_name:
+            return self._found(self.by_name[name])
+        if name in self.outside_by_name:
+            return Resolution("outside", outside_names=tuple(self.outside_by_name[name]))
+        return Resolution("unknown")
+
     def _sorted(self, communes: list[CommuneInfo]) -> tuple[CommuneInfo, ...]:
         return tuple(sorted(communes, key=lambda c: (-c.population, c.nom)))
 
@@ -212,6 +229,15 @@ def departement_names() -> dict[str, str]:
 def describe(commune: CommuneInfo) -> str:
     """« Prades (Ariège) »: a commune name a person can tell apart from its namesakes."""
     return f"{commune.nom} ({departement_names().get(commune.departement, commune.departement)})"
+
+
+def living_in(label: str) -> str:
+    """« à Albi (Tarn) », « au Vigan (Gard) », « aux Angles (Pyrénées-Orientales) »: where someone lives."""
+    if label.startswith("Le "):
+        return "au " + label[3:]
+    if label.startswith("Les "):
+        return "aux " + label[4:]
+    return "à " + label
 
 
 def read_outside_communes(path: Path = OUTSIDE_FILE) -> list[tuple[str, str, str, str]]:

@@ -343,8 +343,6 @@ _CORRECTION_CHILDREN = re.compile(r"\b(?:j ai|on a|nous avons|avec|en fait|pluto
 _CORRECTION_NO_CHILDREN = re.compile(r"\b(je n ai pas d enfants?|j ai pas d enfants?|pas d enfants?|"
                                      r"aucun enfant|sans enfants?)\b")
 _CORRECTION_AGE = re.compile(r"\b(?:j ai|jai|g)\s+(\d{1,3})\s*ans\b")
-_CORRECTION_COMMUNE = re.compile(r"\b(?:j habite|je vis|j habites|jhabite|on habite|nous habitons|je suis)\s+"
-                                 r"(?:a|au|aux|en|sur|dans|vers|pres de)\s+(.+)$")
 _CORRECTION_LOGEMENT = re.compile(r"\bje suis\s+(locataire|proprietaire|proprio|heberge|hebergee|sans logement|"
                                   r"a la rue|en foyer)\b")
 _CORRECTION_ACTIVITE = re.compile(r"\bje suis\s+(au chomage|salarie|salariee|etudiant|etudiante|apprenti|"
@@ -370,7 +368,4 @@ def find_corrections(text: str) -> list[Correction]:
     activite = _CORRECTION_ACTIVITE.search(normalized)
     if activite:
         found.append(Correction("activite", parse_activite(activite.group(1)).value))
-    commune = _CORRECTION_COMMUNE.search(normalized)
-    if commune:
-        found.append(Correction("commune", commune.group(1)))
     return found

@@ -98,13 +98,70 @@ def test_commune_with_a_typo_is_confirmed_with_a_button():
     assert slots["commune"] is None and slots["commune_choix"] == [{"insee": "66136",
                                                                     "label": "Perpignan (Pyrénées-Orientales)"}]
     _, dispatcher = run(ActionAskCommune(), tracker({"commune_choix": slots["commune_choix"]}, requested="commune"))
-    assert dispatcher.messages[0]["text"].startswith("Vouliez-vous dire Perpignan")
+    assert dispatcher.messages[0]["text"] == "Vous habitez à Perpignan (Pyrénées-Orientales) ?"
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["Oui", "Non, une autre commune"]
 
 
 def test_commune_outside_occitanie_gets_a_polite_answer():
     events, dispatcher = run(ValidateSituationForm(), tracker({}, "Bordeaux", requested="commune"))
     assert slots_set(events)["commune"] is None
-    assert "n'est pas en Occitanie" in texts(dispatcher) and "39 39" in texts(dispatcher)
+    assert "n'est pas en Occitanie" in texts(dispatcher) and "France Services" in texts(dispatcher)
+    assert "39 39" not in texts(dispatcher)
+
+
+def place(value: str, role: str = "insee", group: str = "sur") -> dict[str, Any]:
+    return {"entity": "commune", "value": value, "role": role, "group": group}
+
+
+def test_a_commune_said_clearly_in_the_first_message_is_kept():
+    events, _ = run(ValidateSituationForm(), tracker({}, "j'habite à Albi", entities=[place("81004")]))
+    assert slots_set(events)["commune"] == "81004"
+
+
+def test_a_commune_not_said_clearly_is_asked_back_then_kept_on_yes():
+    events, _ = run(ValidateSituationForm(), tracker({}, "la crèche à Albi",
+                                                     entities=[place("81004", group="a_confirmer")]))
+    slots = slots_set(events)
+    assert "commune" not in slots and slots["commune_choix"] == [{"insee": "81004", "label": "Albi (Tarn)"}]
+    assert slots["requested_slot"] == "commune"
+    _, dispatcher = run(ActionAskCommune(), tracker({"commune_choix": slots["commune_choix"]}, requested="commune"))
+    assert dispatcher.messages[0]["text"] == "Vous habitez à Albi (Tarn) ?"
+    events, _ = run(ValidateSituationForm(), tracker({"commune_choix": slots["commune_choix"]}, "oui",
+                                                     intent="affirmer", requested="commune"))
+    assert slots_set(events)["commune"] == "81004" and slots_set(events)["commune_choix"] is None
+
+
+def test_no_to_the_commune_asked_back_asks_the_question_plainly():
+    choices = [{"insee": "34226", "label": "Quarante (Hérault)"}]
+    events, dispatcher = run(ValidateSituationForm(), tracker({"commune_choix": choices}, "/nier", intent="nier",
+                                                              requested="commune"))
+    slots = slots_set(events)
+    assert slots["commune"] is None and slots["commune_choix"] is None and slots["requested_slot"] == "commune"
+    assert dispatcher.messages == []  # no « je ne trouve pas cette commune »: the question comes back plainly
+    _, dispatcher = run(ActionAskCommune(), tracker({}, requested="commune"))
+    assert dispatcher.messages[0]["response"] == "utter_ask_commune"
+
+
+def test_a_commune_of_the_region_wins_over_a_place_elsewhere_in_the_same_message():
+    entities = [place("Lyon", role="outside"), place("81004")]
+    events, dispatcher = run(ValidateSituationForm(), tracker({}, "je viens de Lyon, j'habite à Albi",
+                                                              entities=entities))
+    assert slots_set(events)["commune"] == "81004" and "n'est pas en Occitanie" not in texts(dispatcher)
+
+
+def test_a_first_message_from_outside_the_region_gets_a_polite_answer():
+    events, dispatcher = run(ValidateSituationForm(), tracker({}, "j'habite à Lyon et je cherche un logement",
+                                                              entities=[place("Lyon", role="outside")]))
+    assert "n'est pas en Occitanie" in texts(dispatcher) and "commune" not in slots_set(events)
+
+
+def test_during_another_question_only_a_clear_commune_changes_the_answer():
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095"}, "j'ai 34 ans, j'habite à Rodez",
+                                                     entities=[place("12202")], requested="age"))
+    assert slots_set(events)["commune"] == "12202" and slots_set(events)["age"] == 34
+    events, _ = run(ValidateSituationForm(), tracker({"commune": "48095"}, "34 ans à Rodez",
+                                                     entities=[place("12202", group="a_confirmer")], requested="age"))
+    assert "commune" not in slots_set(events)
 
 
 def test_emergency_mid_form_leaves_the_question_to_the_emergency_rule():
@@ -137,7 +194,7 @@ def test_new_need_mid_form_is_added():
 
 def test_activation_prefills_from_the_first_message():
     events, _ = run(ValidateSituationForm(), tracker({}, "je suis locataire et j'habite à Rodez",
-                                                     intent="besoin_logement"))
+                                                     intent="besoin_logement", entities=[place("12202")]))
     slots = slots_set(events)
     assert slots["commune"] == "12202" and slots["logement"] == "locataire"
 
