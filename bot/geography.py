@@ -154,9 +154,8 @@ class CommuneIndex:
     def _resolve_code(self, code: str) -> Resolution:
         if code in self.by_insee and code not in self.by_postal:
             return Resolution("ok", (self.by_insee[code],))
+        # People write postal codes; an INSEE code is only read as such when it is no postal code
         found = list(self.by_postal.get(code, []))
-        if code in self.by_insee and self.by_insee[code] not in found:
-            found.append(self.by_insee[code])
         if len(found) == 1:
             return Resolution("ok", tuple(found))
         if found:

@@ -23,6 +23,7 @@ Quarante (Hérault) ? ») before using it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,11 +50,14 @@ _PREPOSITION = r"(?: (?:a|au|aux|en|sur|dans|vers|pres de|pres d|a cote de|du co
 _SURE_CUE = re.compile(
     r"(?:^| )(?:j habite|jhabite|j habites|je vis|on habite|on vit|nous habitons|nous vivons|je reside|"
     r"je demeure|je loge|on loge|domicilie|domiciliee|installe|installee|installes|ma commune(?: c est| est)?|"
-    r"ma ville(?: c est| est)?|mon village(?: c est| est)?|la commune de|la ville de|commune de|ville de|"
-    r"village de|code postal(?: c est| est)?|cp)" + _PREPOSITION + "$")
+    r"ma ville(?: c est| est)?|mon village(?: c est| est)?|la commune de|la ville de|commune de|"
+    r"code postal(?: c est| est)?|cp)" + _PREPOSITION + "$")
 _WEAK_CUE = re.compile(r"(?:^| )(?:a|au|aux|sur|vers|pres de|pres d|a cote de|du cote de|cote|coin de|region de)$")
 _OF_CUE = re.compile(r"(?:^| )(?:de|d|en|dans)$")
-_CODE_CUE = re.compile(r"(?:^| )(?:code postal|cp|code)(?: c est| est| :)?$")
+_CURRENCY = re.compile(r"^\s*(?:€|k€|eur\b|euros?\b|balles\b)")
+_CODE_CUE = re.compile(r"(?:^| )(?:(?:code postal|cp|code)(?: c est| est| c)?|dans le)$")
+# « il a », « on a »: after these, an « a » without its accent is the verb, not « à »
+_VERB_A = re.compile(r"(?:^| )(?:il|elle|on|qui|y|ca|cela|ce|tout|personne|fils|fille|mari|femme|copain|copine) a$")
 # Words that make a five-digit number an amount, not a postal code
 _AMOUNT_AFTER = re.compile(
     r"^(?:euros?|eur|e|€|balles|k|net|nets|brut|bruts|par (?:mois|an|annee|jour|semaine)|/ ?mois|/ ?an|"
@@ -75,6 +79,7 @@ class PlaceMention:
     kind: str  # "insee" (one commune: value is its INSEE code), "ambiguous" (value: the name or code), "outside"
     value: str
     certain: bool  # named with a sure cue or as the whole message: used without asking
+    candidates: tuple[str, ...] = ()  # INSEE codes of the communes of the region it may be
 
 
 @lru_cache(maxsize=1)
@@ -128,65 +133,140 @@ def find_places(text: str, spans: list[tuple[int, int]], index: CommuneIndex) ->
             positions = set(range(first, first + size))
             if positions & taken or not words[first] or not words[first + size - 1]:
                 continue
-            start, end = spans[first][0], spans[first + size - 1][1]
-            whole = set(content) <= positions
-            mention = _mention(text, start, end, words, first, size, whole, len(content), index)
+            context = _Context(text, spans, words, first, size, set(content) <= positions, len(content))
+            mention = _mention(context, index)
             if mention is not None:
                 taken |= positions
                 found.append(mention)
-    return sorted(found, key=lambda m: m.start)
+    return _with_codes_joined(sorted(found, key=lambda m: m.start), text)
 
 
-def _mention(text: str, start: int, end: int, words: list[str], first: int, size: int, whole: bool,
-             length: int, index: CommuneIndex) -> PlaceMention | None:
-    surface = text[start:end]
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    spans: list[tuple[int, int]]
+    words: list[str]
+    first: int
+    size: int
+    whole: bool  # the span is the whole message
+    length: int  # words in the message
+
+    @property
+    def start(self) -> int:
+        return self.spans[self.first][0]
+
+    @property
+    def end(self) -> int:
+        return self.spans[self.first + self.size - 1][1]
+
+    def before(self, count: int = 6) -> list[str]:
+        return [w for w in self.words[max(0, self.first - count):self.first] if w]
+
+    def after(self, count: int = 3) -> str:
+        return " ".join(w for w in self.words[self.first + self.size:self.first + self.size + count] if w)
+
+    def raw_before(self) -> str:
+        """The token just before, as typed (« à » and « a » differ here)."""
+        if self.first == 0:
+            return ""
+        start, end = self.spans[self.first - 1]
+        return self.text[start:end].lower()
+
+    def next_to(self, names: Mapping[str, object]) -> bool:
+        """Whether a name of ``names`` (up to 6 words) ends just before or starts just after the span."""
+        before = self.before(MAX_TOKENS)
+        after = self.after(MAX_TOKENS).split()
+        return any(" ".join(before[-k:]) in names for k in range(1, len(before) + 1)) or \
+            any(" ".join(after[:k]) in names for k in range(1, len(after) + 1))
+
+
+def _mention(context: _Context, index: CommuneIndex) -> PlaceMention | None:
+    surface = context.text[context.start:context.end]
     name = normalize(surface)
-    before = " ".join(w for w in words[max(0, first - 6):first] if w)
-    after = " ".join(w for w in words[first + size:first + size + 3] if w)
-    cue = _cue(before)
-    if size == 1 and _CODE.match(name):
-        return _code_mention(name, start, end, before, after, cue, whole, index)
+    before = context.before()
+    if context.size == 1 and _CODE.match(name):
+        return _code_mention(name, context, " ".join(before), index)
     if len(name.replace(" ", "")) < 3:
         return None
+    if before and before[-1] in ("au", "aux"):
+        # « au Vigan », « aux Angles »: Le Vigan, Les Angles
+        with_article = ("le " if before[-1] == "au" else "les ") + name
+        if with_article in index.by_name:
+            return _commune_mention(surface, with_article, context, _cue(" ".join([*before[:-1], "a"])), index)
+    cue = _cue(" ".join(before))
+    if cue == "weak" and context.raw_before() == "a" and _VERB_A.search(" ".join(before)) and _is_everyday(name):
+        cue = None  # « il a le martinet facile »: « a » without its accent is often the verb
     if name in index.by_name:
-        return _commune_mention(surface, name, start, end, text, cue, whole, length, index)
-    if name in index.outside_by_name and len(name) > 3:
+        return _commune_mention(surface, name, context, cue, index)
+    if name in index.outside_by_name and len(name) >= 3:
         everyday = _is_everyday(name)
-        if cue == "sure" or (cue in ("weak", "of") and not everyday) \
-                or (cue == "weak" and _capitalised(surface, start, text)) or (whole and not everyday):
-            return PlaceMention(start, end, "outside", surface, certain=True)
+        capital = _capitalised(surface, context.start, context.text)
+        if cue == "sure" or (cue in ("weak", "of") and (capital or not everyday)) or (context.whole and not everyday):
+            return PlaceMention(context.start, context.end, "outside", surface, certain=True)
     return None
 
 
-def _code_mention(code: str, start: int, end: int, before: str, after: str, cue: str | None, whole: bool,
-                  index: CommuneIndex) -> PlaceMention | None:
-    if _is_amount(before, after) and not _CODE_CUE.search(before):
+def _code_mention(code: str, context: _Context, before: str, index: CommuneIndex) -> PlaceMention | None:
+    cue = _cue(before)
+    as_code = bool(_CODE_CUE.search(before))
+    following = context.text[context.end:context.end + 12].lower()
+    if (_is_amount(before, context.after()) or _CURRENCY.match(following)) and not as_code:
         return None
-    named_as_code = bool(_CODE_CUE.search(before)) or cue == "sure"
+    next_to_name = context.next_to(index.by_name)
+    named = as_code or cue == "sure" or context.whole or next_to_name
+    if not named and not (cue == "weak" and context.raw_before() != "sur"):
+        return None  # a five-digit number inside a sentence with no place cue: more often an amount
     resolution = index.lookup_exact(code)
+    candidates = tuple(c.insee for c in resolution.communes)
     if resolution.status == "ok":
-        return PlaceMention(start, end, "insee", resolution.communes[0].insee, certain=named_as_code or whole)
+        return PlaceMention(context.start, context.end, "insee", candidates[0], named, candidates)
     if resolution.status == "ambiguous":
-        return PlaceMention(start, end, "ambiguous", code, certain=True)
-    if resolution.status == "outside" and (named_as_code or whole or cue is not None):
-        return PlaceMention(start, end, "outside", code, certain=True)
+        return PlaceMention(context.start, context.end, "ambiguous", code, True, candidates)
+    if resolution.status == "outside":
+        return PlaceMention(context.start, context.end, "outside", code, certain=True)
     return None
 
 
-def _commune_mention(surface: str, name: str, start: int, end: int, text: str, cue: str | None, whole: bool,
-                     length: int, index: CommuneIndex) -> PlaceMention | None:
+def _commune_mention(surface: str, name: str, context: _Context, cue: str | None,
+                     index: CommuneIndex) -> PlaceMention | None:
     everyday = _is_everyday(name)
-    capital = _capitalised(surface, start, text)
+    capital = _capitalised(surface, context.start, context.text)
     if not everyday:
-        taken = cue is not None or whole or capital or length <= SHORT_MESSAGE
-        certain = cue == "sure" or whole
+        taken = cue is not None or context.whole or capital or context.length <= SHORT_MESSAGE
+        certain = cue == "sure" or context.whole
     else:
-        common = name in most_common_words()
-        taken = whole or cue == "sure" or (cue == "weak" and (capital or not common))
-        certain = (cue == "sure" and capital) or (whole and not common)
+        common = _without_articles(name) in most_common_words()
+        taken = context.whole or cue == "sure" or (cue == "weak" and (capital or not common)) \
+            or (cue == "of" and capital)
+        certain = (cue == "sure" and capital) or (context.whole and not common)
     if not taken:
         return None
-    communes = index.by_name[name]
-    if len(communes) == 1:
-        return PlaceMention(start, end, "insee", communes[0].insee, certain=certain)
-    return PlaceMention(start, end, "ambiguous", surface, certain=True)
+    candidates = tuple(c.insee for c in index.by_name[name])
+    if len(candidates) == 1:
+        return PlaceMention(context.start, context.end, "insee", candidates[0], certain, candidates)
+    value = surface if normalize(surface) == name else name  # « aux Angles » → « les angles »
+    return PlaceMention(context.start, context.end, "ambiguous", value, True, candidates)
+
+
+def _without_articles(name: str) -> str:
+    return " ".join(w for w in name.split() if w not in ARTICLES)
+
+
+def _with_codes_joined(found: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A commune name next to a postal code is one place: the communes they have in common."""
+    joined: list[PlaceMention] = []
+    for mention in found:
+        previous = joined[-1] if joined else None
+        between = text[previous.end:mention.start] if previous else ""
+        if previous and previous.candidates and mention.candidates and not between.strip(" ,-/()"):
+            common = tuple(c for c in previous.candidates if c in mention.candidates)
+            if common:
+                certain = previous.certain or mention.certain
+                if len(common) == 1:
+                    joined[-1] = PlaceMention(previous.start, mention.end, "insee", common[0], certain, common)
+                else:
+                    code = mention if previous.kind != "ambiguous" or _CODE.match(previous.value) else previous
+                    joined[-1] = PlaceMention(previous.start, mention.end, "ambiguous", code.value, True, common)
+                continue
+        joined.append(mention)
+    return joined

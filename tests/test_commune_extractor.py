@@ -55,3 +55,37 @@ def test_commune_outside_occitanie(extract):
                                   "il me frappe", "x" * 10000, "😀😀"])
 def test_everyday_words_are_not_communes(extract, text):
     assert extract(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "j'ai quarante ans et je cherche du travail",
+    "je cherche une aide pour la garde de mon fils",
+    "les salles de bain de mon logement sont insalubres",
+    "j'ai 30000 euros de dettes de loyer",
+    "12000 par an",
+    "j'ai 66000 € de pret immo",
+    "il a le martinet facile",
+])
+def test_words_and_amounts_are_not_places(extract, text):
+    assert extract(text) == []
+
+
+def test_a_place_after_a_cue_is_kept_and_everyday_words_beside_it_are_not(extract):
+    # « crèche » is a commune of Deux-Sèvres, but only « à Albi » names a place; it is confirmed (group)
+    assert extract("aide pour payer la crèche à Albi") == [{"value": "81004", "role": "insee"}]
+
+
+def test_a_name_and_its_postal_code_are_one_place(extract):
+    assert extract("j'habite aux Angles 66210") == [{"value": "66004", "role": "insee"}]
+
+
+@pytest.mark.parametrize("text, group", [
+    ("j'habite à Albi", "sur"), ("Albi", "sur"), ("je cherche un logement à Albi", "a_confirmer"),
+    ("j'habite à Quarante", "sur"), ("j'habite à quarante", "a_confirmer"),
+])
+def test_only_a_clear_cue_spares_the_confirmation(text, group):
+    nlp = spacy.load(PIPELINE)
+    tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
+    message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
+    CommuneEntityExtractor({}).process([message])
+    assert [e["group"] for e in message.get(ENTITIES, [])] == [group]
