@@ -27,7 +27,7 @@ INTENT_TO_NEED = {
 }
 # Commands that always leave the question: the dialogue rules answer them.
 COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
-                             "modifier_reponse", "recapitulatif"})
+                             "modifier_reponse", "recapitulatif", "question_aide"})
 # An emergency always leaves the question, even when the classifier is unsure:
 # the rules give the emergency numbers at once, then the question comes back.
 EMERGENCY_CONFIDENCE = 0.3

@@ -47,6 +47,8 @@ class SchemeRecord:
     verification: str = ""
     priority: int = 50
     parameters_used: tuple[str, ...] = field(default=())
+    # the names people use for it (« apl », « la caf pour le loyer »), the title first
+    names: tuple[str, ...] = field(default=())
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -115,6 +117,9 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
     checked = str(_require(data, "verifie_le", where))
     if not _DATE.match(checked):
         raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
+    also = data.get("appele_aussi") or []
+    if not isinstance(also, list) or not all(isinstance(n, str) and len(n.strip()) >= 3 for n in also):
+        raise CatalogueError(f"{where}: « appele_aussi » est une liste de noms d'au moins 3 lettres")
     amount = data.get("montant") or {}
     amount_value: float | None = None
     raw_value = amount.get("valeur")
@@ -139,6 +144,7 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
             checked=checked,
             verification=params.render(" ".join(str(data.get("verification", "")).split())),
             priority=int(data.get("priorite", 50)),
+            names=(params.render(str(data["titre"])), *(n.strip() for n in also)),
         )
     except KeyError as error:
         raise CatalogueError(f"{where}: {error}") from error

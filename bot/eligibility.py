@@ -57,8 +57,23 @@ def _yes(reason: str) -> Outcome:
     return Outcome(Status.MET, [reason])
 
 
-def _no() -> Outcome:
-    return Outcome(Status.NOT_MET)
+def _no(reason: str = "") -> Outcome:
+    """A condition not met; ``reason`` says in plain words what the scheme asks (for « pourquoi pas »)."""
+    return Outcome(Status.NOT_MET, [reason] if reason else [])
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count > 1 else ''}"
+
+
+FLAG_CONDITIONS = {
+    "handicap": "avoir une reconnaissance de handicap",
+    "impaye": "avoir des factures ou des loyers impayés",
+    "permis": "avoir le permis de conduire",
+    "vehicule": "avoir un véhicule",
+    "grossesse": "attendre un enfant",
+    "msa": "dépendre de la MSA (régime agricole)",
+}
 
 
 def _unknown(*questions: str) -> Outcome:
@@ -132,13 +147,13 @@ class Evaluator:
                 return Outcome(Status.MET, [spec["raison"]] if spec.get("raison") else outcome.reasons,
                                to_confirm=outcome.to_confirm)
         if all(o.status is Status.NOT_MET for o in outcomes):
-            return _no()
+            return _no(" ou ".join(r for o in outcomes for r in o.reasons[:1]))
         return _unknown(*_unique(q for o in outcomes for q in o.missing))
 
     def _all(self, spec: dict[str, Any]) -> Outcome:
         outcomes = [self.evaluate(member) for member in spec["all"]]
         if any(o.status is Status.NOT_MET for o in outcomes):
-            return _no()
+            return _no(" ; ".join(r for o in outcomes if o.status is Status.NOT_MET for r in o.reasons))
         if all(o.status is Status.MET for o in outcomes):
             reasons = [spec["raison"]] if spec.get("raison") else [r for o in outcomes for r in o.reasons]
             return Outcome(Status.MET, reasons, to_confirm=[t for o in outcomes for t in o.to_confirm])
@@ -150,7 +165,10 @@ class Evaluator:
             return _unknown("age")
         low, high = spec.get("min"), spec.get("max")
         if (low is not None and age < low) or (high is not None and age > high):
-            return _no()
+            if low is not None and high is not None:
+                return _no(f"elle est pour les personnes de {low} à {high} ans")
+            return _no(f"elle est pour les personnes de {low} ans ou plus" if low is not None
+                       else f"elle est pour les personnes de {high} ans ou moins")
         if low is not None and high is not None:
             return _yes(f"vous avez entre {low} et {high} ans")
         if low is not None:
@@ -161,7 +179,7 @@ class Evaluator:
         if value is None:
             return _unknown(question)
         if value not in spec["parmi"]:
-            return _no()
+            return _no("elle est pour les personnes qui sont : " + ", ".join(labels[v] for v in spec["parmi"]))
         return _yes(f"vous êtes {labels[value]}")
 
     def _logement(self, spec: dict[str, Any]) -> Outcome:
@@ -174,20 +192,23 @@ class Evaluator:
         count = self.situation.child_count
         if count is None:
             return _unknown("enfants")
-        if ("min" in spec and count < spec["min"]) or ("max" in spec and count > spec["max"]):
-            return _no()
+        if "min" in spec and count < spec["min"]:
+            return _no(f"il faut au moins {_plural(spec['min'], 'enfant')} à charge")
+        if "max" in spec and count > spec["max"]:
+            return _no(f"elle est pour les foyers de {_plural(spec['max'], 'enfant')} au plus")
         if count == 0:
             return _yes("vous n'avez pas d'enfant à charge")
         return _yes(f"vous avez {count} enfant{'s' if count > 1 else ''} à charge")
 
     def _enfant_plus_jeune(self, spec: dict[str, Any]) -> Outcome:
         children = self.situation.enfants
+        needed = f"il faut un enfant de moins de {spec['max'] + 1} ans"
         if children is None:
             if self.situation.child_count == 0:
-                return _no()
+                return _no(needed)
             return _unknown("enfants")
         if not children or min(children) > spec["max"]:
-            return _no()
+            return _no(needed)
         return _yes(f"vous avez un enfant de moins de {spec['max'] + 1} ans")
 
     def _parent_isole(self, spec: dict[str, Any]) -> Outcome:
@@ -197,7 +218,8 @@ class Evaluator:
             return _unknown(*[q for q, v in (("adultes", situation.adultes), ("enfants", children)) if v is None])
         alone = situation.adultes == 1 and children > 0
         if alone != spec["egal"]:
-            return _no()
+            return _no("elle est pour les parents qui élèvent seuls leurs enfants" if spec["egal"]
+                       else "elle n'est pas pour les parents qui élèvent seuls leurs enfants")
         return _yes("vous élevez seul(e) vos enfants" if alone else "vous n'élevez pas seul(e) vos enfants")
 
     def _flag(self, name: str, spec: dict[str, Any], yes_text: str, no_text: str) -> Outcome:
@@ -205,7 +227,8 @@ class Evaluator:
         if value is None:
             return _unknown(name)
         if value != spec["egal"]:
-            return _no()
+            condition = FLAG_CONDITIONS[name]
+            return _no(f"il faut {condition}" if spec["egal"] else f"elle n'est pas pour qui doit {condition}")
         return _yes(yes_text if value else no_text)
 
     def _handicap(self, spec: dict[str, Any]) -> Outcome:
@@ -224,13 +247,14 @@ class Evaluator:
     def _enfants_dans_tranche(self, spec: dict[str, Any]) -> Outcome:
         children = self.situation.enfants
         low, high, wanted = spec.get("age_min", 0), spec.get("age_max", 25), spec.get("nombre", 1)
+        needed = f"il faut {_plural(wanted, 'enfant')} de {low} à {high} ans"
         if children is None:
             if self.situation.child_count is not None and self.situation.child_count < wanted:
-                return _no()
+                return _no(needed)
             return _unknown("enfants")
         count = sum(1 for age in children if low <= age <= high)
         if count < wanted:
-            return _no()
+            return _no(needed)
         if wanted == 1:
             return _yes(f"vous avez un enfant de {low} à {high} ans")
         return _yes(f"vous avez {count} enfants de {low} à {high} ans")
@@ -260,7 +284,8 @@ class Evaluator:
             return _unknown("ressources_mensuelles")
         low, high = resources
         if low > ceiling:
-            return _no()
+            return _no("les ressources de votre foyer semblent au-dessus du plafond "
+                       f"(environ {format_number(round(ceiling))} € par mois pour votre foyer)")
         if high > ceiling:
             return _unknown("ressources_mensuelles")
         return _yes(
@@ -279,8 +304,9 @@ def territory_outcome(scheme: SchemeRecord, place: Place | None) -> Outcome:
         return Outcome(Status.MET)
     if place is None:
         return _unknown("commune")
+    elsewhere = "elle n'est pas proposée là où vous habitez"
     if place.epci and place.epci in territory.excluded_epci:
-        return _no()
+        return _no(elsewhere)
     inside = {
         "region": place.region,
         "departement": place.departement,
@@ -288,7 +314,7 @@ def territory_outcome(scheme: SchemeRecord, place: Place | None) -> Outcome:
         "commune": place.insee,
     }[territory.level] in territory.codes
     if not inside:
-        return _no()
+        return _no(elsewhere)
     wording = {
         "region": "vous habitez en Occitanie",
         "departement": "vous habitez dans ce département",
@@ -309,6 +335,15 @@ def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | N
     missing = _unique(q for o in outcomes for q in o.missing)
     to_confirm = _unique(t for o in outcomes for t in o.to_confirm)
     return Match(scheme=scheme, sure=not missing, reasons=reasons, missing=missing, to_confirm=to_confirm)
+
+
+def unmet_conditions(scheme: SchemeRecord, situation: Situation, place: Place | None,
+                     params: Parameters) -> list[str]:
+    """What the scheme asks that the situation does not meet, in plain words (empty when it may fit)."""
+    evaluator = Evaluator(situation, params)
+    outcomes = [territory_outcome(scheme, place)] + [evaluator.evaluate(spec) for spec in scheme.conditions]
+    unmet = [o for o in outcomes if o.status is Status.NOT_MET]
+    return _unique(r for o in unmet for r in o.reasons) or (["une condition n'est pas remplie"] if unmet else [])
 
 
 def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: Place | None,

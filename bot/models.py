@@ -49,6 +49,7 @@ class Scheme(Base):
     source = Column(String(500), nullable=False)
     checked = Column(String(10), nullable=False)
     verification = Column(Text, nullable=True)
+    names = Column(JSON, nullable=False, default=list)
     territories = relationship("SchemeTerritory", cascade="all, delete-orphan", lazy="selectin")
     conditions = relationship(
         "SchemeCondition", cascade="all, delete-orphan", order_by="SchemeCondition.position", lazy="selectin"

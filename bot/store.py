@@ -83,6 +83,7 @@ def _scheme_row(record: SchemeRecord) -> models.Scheme:
         source=record.source,
         checked=record.checked,
         verification=record.verification,
+        names=list(record.names),
     )
     row.territories = [models.SchemeTerritory(level=record.territory.level, code=code, excluded=False)
                        for code in record.territory.codes or (None,)]
@@ -270,6 +271,7 @@ def read_schemes(url: str | None = None) -> list[SchemeRecord]:
                 amount_text=(row.amount or {}).get("text"), amount_value=(row.amount or {}).get("value"),
                 how_to_apply=dict(row.how_to_apply), documents=tuple(row.documents), source=row.source,
                 checked=row.checked, verification=row.verification or "", priority=row.priority,
+                names=tuple(row.names or ()),
             ))
         return records
 

@@ -1,0 +1,61 @@
+"""Answers a question about an aid the person named (« c'est quoi le chèque énergie ? »)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.slots import ANSWER_SLOTS, place_from, situation_from
+from bot.aid_answers import answer
+from bot.aid_questions import KINDS, AidNames
+from bot.contacts import contacts_for
+from bot.formatting import compact_contact
+from bot.geography import load_index
+from bot.parameters import load_parameters
+from bot.service import cached_schemes
+
+
+@lru_cache(maxsize=1)
+def aid_names() -> AidNames:
+    return AidNames(cached_schemes())
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None
+
+
+class ActionRepondreAide(Action):
+    def name(self) -> str:
+        return "action_repondre_aide"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")[:2000]
+        names = aid_names()
+        name = _entity(tracker, "aide") or names.find(text)
+        schemes = names.schemes(name) if name else []
+        if not name or not schemes:
+            dispatcher.utter_message(text="Je n'ai pas reconnu le nom de cette aide. Écrivez-le autrement, ou "
+                                          "dites-moi ce dont vous avez besoin.")
+            dispatcher.utter_message(response="utter_choisir_besoin")
+            return []
+        kind = _entity(tracker, "type_question")
+        situation = situation_from(tracker)
+        place = place_from(situation.commune)
+        commune = load_index().get(situation.commune) if situation.commune else None
+        office = None
+        if commune is not None:
+            contacts = contacts_for(commune, schemes[0].needs[0], age=situation.age, msa=situation.msa)
+            office = compact_contact(contacts[0]).removeprefix("• ") if contacts else None
+        answered = any(tracker.get_slot(slot) is not None for slot in ANSWER_SLOTS)
+        reply = answer(kind if kind in KINDS else None, schemes, name, place, situation, load_parameters(),
+                       answered, office)
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return []

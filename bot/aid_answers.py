@@ -1,0 +1,95 @@
+"""Answers to a question about a named aid, from the catalogue record only (no text in domain.yml).
+
+- « c'est quoi X »: the title and the summary, then « Voir si j'y ai droit » and « Comment la demander »;
+- « comment demander X »: who handles it, the steps, the site, the papers, and the nearest office when the
+  commune is known;
+- « pourquoi pas X »: what the aid asks that the person's answers do not meet, in plain words.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from bot.aid_questions import HOW_TO_CLAIM, WHY_NOT
+from bot.catalogue import SchemeRecord
+from bot.eligibility import Place, unmet_conditions
+from bot.parameters import Parameters
+from bot.situation import Situation
+
+MAX_DOCUMENTS = 3
+
+
+@dataclass
+class Answer:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+
+
+def choose(schemes: list[SchemeRecord], place: Place | None) -> SchemeRecord:
+    """Among schemes sharing a name (one per département), the one for the person's place."""
+    for scheme in schemes:
+        territory = scheme.territory
+        if place is None or territory.level in ("national", "region"):
+            continue
+        code = {"departement": place.departement, "epci": place.epci, "commune": place.insee}[territory.level]
+        if code in territory.codes and (place.epci or "") not in territory.excluded_epci:
+            return scheme
+    return schemes[0]
+
+
+def check_button(scheme: SchemeRecord) -> dict[str, str]:
+    return {"title": "Voir si j'y ai droit", "payload": f"/besoin_{scheme.needs[0]}"}
+
+
+def question_button(title: str, name: str, kind: str) -> dict[str, str]:
+    entities = json.dumps({"aide": name, "type_question": kind}, ensure_ascii=False)
+    return {"title": title, "payload": f"/question_aide{entities}"}
+
+
+def definition(scheme: SchemeRecord, name: str, several: bool) -> Answer:
+    text = f"{scheme.title} : {scheme.summary}"
+    if several:
+        text += "\nLes règles changent un peu selon le département."
+    return Answer(text, [check_button(scheme), question_button("Comment la demander", name, HOW_TO_CLAIM)])
+
+
+def how_to_claim(scheme: SchemeRecord, nearest_office: str | None) -> Answer:
+    how = scheme.how_to_apply
+    lines = [f"Pour demander : {scheme.title}", f"Qui s'en occupe : {how['organisme']}."]
+    if how.get("texte"):
+        lines.append(how["texte"])
+    if how.get("en_ligne"):
+        lines.append(f"En ligne : {how['en_ligne']}")
+    if scheme.documents:
+        lines.append("À préparer : " + " ; ".join(scheme.documents[:MAX_DOCUMENTS]) + ".")
+    if nearest_office:
+        lines.append(f"Près de chez vous : {nearest_office}")
+    else:
+        lines.append("Pour un lieu près de chez vous qui aide à faire la demande, touchez « Voir si j'y ai droit ».")
+    return Answer("\n".join(lines), [check_button(scheme)])
+
+
+def why_not(scheme: SchemeRecord, situation: Situation, place: Place | None, params: Parameters,
+            answered: bool) -> Answer:
+    if not answered:
+        return Answer(f"Je ne connais pas encore votre situation. Répondez à quelques questions et je vous dirai "
+                      f"si « {scheme.title} » est possible pour vous.", [check_button(scheme)])
+    unmet = unmet_conditions(scheme, situation, place, params)
+    if not unmet:
+        return Answer(f"D'après vos réponses, « {scheme.title} » reste possible pour vous. Seul l'organisme peut "
+                      f"le confirmer : {scheme.how_to_apply['organisme']}.", [check_button(scheme)])
+    reasons = "\n".join(f"• {reason[:1].upper()}{reason[1:]}." for reason in unmet)
+    return Answer(f"D'après vos réponses, « {scheme.title} » ne semble pas possible pour vous :\n{reasons}\n"
+                  "Si une réponse est fausse, écrivez « changer une réponse ».", [check_button(scheme)])
+
+
+def answer(kind: str | None, schemes: list[SchemeRecord], name: str, place: Place | None,
+           situation: Situation, params: Parameters, answered: bool, nearest_office: str | None) -> Answer:
+    """The answer to a question of ``kind`` about the schemes called ``name``."""
+    scheme = choose(schemes, place)
+    if kind == HOW_TO_CLAIM:
+        return how_to_claim(scheme, nearest_office)
+    if kind == WHY_NOT:
+        return why_not(scheme, situation, place, params, answered)
+    return definition(scheme, name, several=len(schemes) > 1 and place is None)
