@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.aid_questions import HOW_TO_CLAIM, WHY_NOT
@@ -47,11 +49,26 @@ def question_button(title: str, name: str, kind: str) -> dict[str, str]:
     return {"title": title, "payload": f"/question_aide{entities}"}
 
 
-def definition(scheme: SchemeRecord, name: str, several: bool) -> Answer:
-    text = f"{scheme.title} : {scheme.summary}"
-    if several:
-        text += "\nLes règles changent un peu selon le département."
-    return Answer(text, [check_button(scheme), question_button("Comment la demander", name, HOW_TO_CLAIM)])
+def family_title(schemes: list[SchemeRecord]) -> str:
+    """What most titles of one aid's local versions share: « Fonds de solidarité pour le logement (FSL) »."""
+    heads = Counter(s.title[:s.title.index(")") + 1] if ")" in s.title else s.title for s in schemes)
+    head, count = heads.most_common(1)[0]
+    if count > 1:
+        return head
+    words = os.path.commonprefix([s.title for s in schemes]).split()[:-1]
+    while words and words[-1].lower() in ("de", "du", "des", "la", "le", "les"):
+        words.pop()
+    return " ".join(words) or schemes[0].title
+
+
+def definition(scheme: SchemeRecord, name: str, family: list[SchemeRecord] | None = None) -> Answer:
+    """The summary, or, for an aid with one version per territory and no place known, what they share."""
+    buttons = [check_button(scheme), question_button("Comment la demander", name, HOW_TO_CLAIM)]
+    if family:
+        return Answer(f"{family_title(family)} : chaque département a le sien, avec ses propres règles. "
+                      "Pour celui de chez vous, touchez « Voir si j'y ai droit » : je vous demanderai votre "
+                      "commune.", buttons)
+    return Answer(f"{scheme.title} : {scheme.summary}", buttons)
 
 
 def how_to_claim(scheme: SchemeRecord, nearest_office: str | None) -> Answer:
@@ -92,4 +109,4 @@ def answer(kind: str | None, schemes: list[SchemeRecord], name: str, place: Plac
         return how_to_claim(scheme, nearest_office)
     if kind == WHY_NOT:
         return why_not(scheme, situation, place, params, answered)
-    return definition(scheme, name, several=len(schemes) > 1 and place is None)
+    return definition(scheme, name, schemes if len(schemes) > 1 and place is None else None)
