@@ -9,13 +9,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import ANSWER_SLOTS, place_from, situation_from
+from actions.slots import place_from, situation_from
 from bot.aid_answers import answer
 from bot.aid_questions import KINDS, AidNames
 from bot.contacts import contacts_for
 from bot.formatting import compact_contact
 from bot.geography import load_index
 from bot.parameters import load_parameters
+from bot.questions import answer_slots
 from bot.service import cached_schemes
 
 
@@ -54,7 +55,7 @@ class ActionRepondreAide(Action):
         if commune is not None:
             contacts = contacts_for(commune, schemes[0].needs[0], age=situation.age, msa=situation.msa)
             office = compact_contact(contacts[0]).removeprefix("• ") if contacts else None
-        answered = any(tracker.get_slot(slot) is not None for slot in ANSWER_SLOTS)
+        answered = any(tracker.get_slot(slot) is not None for slot in answer_slots())
         reply = answer(kind if kind in KINDS else None, schemes, name, place, situation, load_parameters(),
                        answered, office)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

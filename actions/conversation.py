@@ -9,10 +9,10 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities, corrections_in
-from actions.slots import ANSWER_SLOTS
 from bot.contacts import nearest_france_services
 from bot.formatting import format_contact
 from bot.geography import load_index
+from bot.questions import answer_slots
 
 QUESTIONS_INTRO = (
     "D'accord. Je vais vous poser quelques questions, une à la fois, pour trouver les aides qui vous "
@@ -33,7 +33,7 @@ class ActionEnregistrerBesoin(Action):
         need = INTENT_TO_NEED.get(intent or "")
         if need and need not in needs:
             needs.append(need)
-        if not any(tracker.get_slot(slot) is not None for slot in ANSWER_SLOTS):
+        if not any(tracker.get_slot(slot) is not None for slot in answer_slots()):
             dispatcher.utter_message(text=QUESTIONS_INTRO)
         return [SlotSet("besoins", needs), SlotSet("resultats_montres", 0.0)]
 

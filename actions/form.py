@@ -8,12 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import ANSWER_SLOTS, answers_from, needs_from, place_from
+from actions.slots import answers_from, needs_from, place_from
 from bot import parsing
 from bot.geography import describe, living_in, load_index
 from bot.parameters import load_parameters
 from bot.parsing import DONT_KNOW, Parsed
-from bot.questions import next_question
+from bot.questions import answer_slots, next_question, question
 from bot.service import cached_schemes
 from bot.vocabulary import LABELS_ACTIVITE, LABELS_BESOIN, LABELS_LOGEMENT
 
@@ -114,25 +114,14 @@ def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: 
         text = {"ressources": entity, "commune": f"code commune {entity}"}.get(slot, entity)
     if slot == "commune":
         return parse_commune(text)[0]
-    if slot == "age":
-        return parsing.parse_age(text)
-    if slot == "adultes":
-        return parsing.parse_adults(text)
-    if slot == "nb_enfants":
-        return parsing.parse_child_count(text)
-    if slot == "ages_enfants":
+    declared = question(slot)
+    if declared.kind == "ages":
         expected = answers.get("nb_enfants")
         return parsing.parse_child_ages(text, int(expected) if isinstance(expected, (int, float)) else None)
-    if slot == "logement":
-        return parsing.parse_logement(text)
-    if slot == "activite":
-        return parsing.parse_activite(text)
-    if slot == "ressources":
-        parsed = parsing.parse_ressources(text)
-        return Parsed(list(parsed.value)) if isinstance(parsed.value, tuple) else parsed
-    if slot in ("impaye", "permis", "vehicule", "handicap", "grossesse", "msa"):
-        return parsing.parse_yes_no(text)
-    raise ValueError(f"no parser for slot {slot}")
+    parsed = getattr(parsing, declared.parser)(text)
+    if declared.kind == "tranche" and isinstance(parsed.value, tuple):
+        return Parsed(list(parsed.value))  # a slot holds a list, not a tuple
+    return parsed
 
 
 def corrections_in(text: str, entities: list[dict[str, Any]] | None = None) -> list[tuple[str, Any]]:
@@ -175,7 +164,7 @@ def previous_action(tracker: Tracker) -> str | None:
 def with_history(history: list[str], answered: list[str]) -> list[str]:
     """Questions in the order they were last answered (for « revenir en arrière »)."""
     result = [q for q in history if q not in answered]
-    return result + [q for q in answered if q in ANSWER_SLOTS]
+    return result + [q for q in answered if q in answer_slots()]
 
 
 class ValidateSituationForm(Action):
@@ -213,7 +202,7 @@ class ValidateSituationForm(Action):
 
     def resume(self, tracker: Tracker, requested: str) -> list[EventType]:
         answers = answers_from(tracker)
-        if answers.get(requested) is None and requested in ANSWER_SLOTS:
+        if answers.get(requested) is None and requested in answer_slots():
             following: str | None = requested
         else:
             following = next_question(answers, needs_from(tracker), cached_schemes(),

@@ -9,16 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.results import contacts_from, current_matches
-from actions.slots import ANSWER_SLOTS
-from bot.formatting import QUESTION_LABELS, format_summary
-
-# Labels of the questions a person can change, in the order they are asked.
-CHANGEABLE = {
-    "commune": "Ma commune", "age": "Mon âge", "adultes": "Les adultes du foyer", "nb_enfants": "Mes enfants",
-    "ages_enfants": "L'âge des enfants", "logement": "Mon logement", "activite": "Mon activité",
-    "ressources": "Mes ressources", "impaye": "Les impayés", "permis": "Le permis", "vehicule": "Le véhicule",
-    "handicap": "Le handicap", "grossesse": "La grossesse", "msa": "La MSA",
-}
+from bot.formatting import format_summary
+from bot.questions import answer_slots, question, questions
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:
@@ -45,12 +37,12 @@ class ActionRevenir(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        history = [q for q in tracker.get_slot("historique") or [] if q in ANSWER_SLOTS]
+        history = [q for q in tracker.get_slot("historique") or [] if q in answer_slots()]
         if not history:
             dispatcher.utter_message(text="Nous sommes au début des questions : il n'y a pas de réponse à reprendre.")
             return []
         last = history[-1]
-        dispatcher.utter_message(text=f"D'accord, reprenons : {QUESTION_LABELS.get(last, last)}.")
+        dispatcher.utter_message(text=f"D'accord, reprenons : {question(last).label}.")
         return [*_forget(last), SlotSet("historique", history[:-1])]
 
 
@@ -63,18 +55,18 @@ class ActionModifierReponse(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         chosen = _entity(tracker, "question")
-        if chosen in CHANGEABLE:
+        if chosen in answer_slots():
             history = [q for q in tracker.get_slot("historique") or [] if q != chosen]
-            dispatcher.utter_message(text=f"D'accord, changeons : {QUESTION_LABELS.get(chosen, chosen)}.")
+            dispatcher.utter_message(text=f"D'accord, changeons : {question(chosen).label}.")
             return [*_forget(chosen), SlotSet("historique", history)]
-        answered = [q for q in CHANGEABLE if tracker.get_slot(q) is not None]
+        answered = [q for q in questions() if tracker.get_slot(q.name) is not None]
         if not answered:
             dispatcher.utter_message(text="Vous n'avez pas encore répondu à une question.")
             dispatcher.utter_message(response="utter_choisir_besoin")
             return []
         dispatcher.utter_message(
             text="Quelle réponse voulez-vous changer ?",
-            buttons=[{"title": CHANGEABLE[q], "payload": f'/modifier_reponse{{"question": "{q}"}}'}
+            buttons=[{"title": q.button, "payload": f'/modifier_reponse{{"question": "{q.name}"}}'}
                      for q in answered],
         )
         return []

@@ -8,18 +8,13 @@ from rasa_sdk import Tracker
 
 from bot.eligibility import Place
 from bot.geography import load_index
-from bot.questions import situation_from_answers
+from bot.questions import answer_slots, situation_from_answers
 from bot.service import place_of
 from bot.situation import Situation
 
-ANSWER_SLOTS = (
-    "commune", "age", "adultes", "nb_enfants", "ages_enfants", "logement", "activite", "ressources",
-    "impaye", "permis", "vehicule", "handicap", "grossesse", "msa",
-)
-
 
 def answers_from(tracker: Tracker, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    answers = {slot: tracker.get_slot(slot) for slot in ANSWER_SLOTS}
+    answers = {slot: tracker.get_slot(slot) for slot in answer_slots()}
     answers.update(overrides or {})
     return answers
 

@@ -10,22 +10,8 @@ import datetime as dt
 from bot.contacts import ContactView
 from bot.eligibility import Match
 from bot.parameters import format_number
+from bot.questions import field_label
 
-QUESTION_LABELS = {
-    "commune": "votre commune",
-    "age": "votre âge",
-    "adultes": "le nombre d'adultes du foyer",
-    "enfants": "vos enfants et leur âge",
-    "logement": "votre logement",
-    "activite": "votre activité",
-    "ressources_mensuelles": "les ressources du foyer",
-    "impaye": "les impayés",
-    "permis": "le permis de conduire",
-    "vehicule": "un véhicule",
-    "handicap": "une reconnaissance de handicap",
-    "grossesse": "une grossesse en cours",
-    "msa": "votre régime (MSA ou non)",
-}
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
@@ -36,7 +22,7 @@ def format_scheme(match: Match, position: int) -> str:
     if match.reasons:
         lines.append("Pourquoi pour vous : " + " ; ".join(match.reasons) + ".")
     if match.missing:
-        lines.append("Dépend aussi de : " + ", ".join(QUESTION_LABELS.get(q, q) for q in match.missing) + ".")
+        lines.append("Dépend aussi de : " + ", ".join(field_label(q) for q in match.missing) + ".")
     if match.to_confirm:
         lines.append("À vérifier avec l'organisme : " + " ; ".join(match.to_confirm) + ".")
     if scheme.amount_text:

@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from bot import parsing
 from bot.catalogue import SchemeRecord
 from bot.eligibility import Place, match_schemes
 from bot.parameters import Parameters
@@ -24,39 +25,89 @@ from bot.situation import Situation
 
 QUESTIONS_FILE = DATA / "questions.yml"
 
-# Situation fields named by the eligibility engine -> the questions that settle them.
-FIELD_TO_QUESTIONS = {
-    "commune": ("commune",),
-    "age": ("age",),
-    "adultes": ("adultes",),
-    "enfants": ("nb_enfants", "ages_enfants"),
-    "logement": ("logement",),
-    "activite": ("activite",),
-    "ressources_mensuelles": ("ressources",),
-    "impaye": ("impaye",),
-    "permis": ("permis",),
-    "vehicule": ("vehicule",),
-    "handicap": ("handicap",),
-    "grossesse": ("grossesse",),
-    "msa": ("msa",),
-}
+ANSWER_KINDS = frozenset({"commune", "nombre", "ages", "choix", "oui_non", "tranche"})
+
+
+class QuestionsFileError(ValueError):
+    """data/questions.yml does not follow its format."""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One situation question, declared once in data/questions.yml."""
+
+    name: str  # the dialogue's slot, and the key of the answers
+    kind: str  # what the answer is: one of ANSWER_KINDS
+    field: str  # the Situation field it settles
+    label: str  # « votre âge »: the question named in a sentence
+    button: str  # « Mon âge »: its button in « changer une réponse »
+    parser: str = ""  # the bot.parsing function that reads a typed answer (none for the commune)
 
 
 @dataclass(frozen=True)
 class QuestionPlan:
-    order: tuple[str, ...]
+    questions: tuple[Question, ...]
     always: frozenset[str]
     by_need: dict[str, tuple[str, ...]]
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        return tuple(q.name for q in self.questions)
 
 
 @lru_cache(maxsize=2)
 def load_plan(path: Path = QUESTIONS_FILE) -> QuestionPlan:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return QuestionPlan(
-        order=tuple(data["ordre"]),
-        always=frozenset(data["toujours"]),
-        by_need={need: tuple(slots) for need, slots in data["par_besoin"].items()},
-    )
+    fields = set(Situation.__dataclass_fields__)
+    questions = []
+    for name, spec in (data.get("questions") or {}).items():
+        try:
+            kind = str(spec["reponse"])
+            parser = str(spec.get("analyse") or ("parse_yes_no" if kind == "oui_non" else ""))
+            question = Question(str(name), kind, str(spec["champ"]), str(spec["libelle"]), str(spec["bouton"]),
+                                parser)
+        except (KeyError, TypeError) as error:
+            raise QuestionsFileError(f"question {name} : il manque {error}") from error
+        if (question.parser and not callable(getattr(parsing, question.parser, None))) \
+                or (not question.parser and question.kind != "commune"):
+            raise QuestionsFileError(f"question {name} : analyse « {question.parser} » inconnue dans bot/parsing.py")
+        if question.kind not in ANSWER_KINDS or question.field not in fields:
+            raise QuestionsFileError(f"question {name} : réponse « {question.kind} » ou champ « {question.field} » "
+                                     "inconnu")
+        questions.append(question)
+    plan = QuestionPlan(tuple(questions), frozenset(data["toujours"]),
+                        {need: tuple(slots) for need, slots in data["par_besoin"].items()})
+    unknown = (set(plan.always) | {q for slots in plan.by_need.values() for q in slots}) - set(plan.order)
+    if unknown:
+        raise QuestionsFileError(f"questions inconnues dans toujours/par_besoin : {sorted(unknown)}")
+    return plan
+
+
+def questions() -> tuple[Question, ...]:
+    """Every situation question, in the order they are asked."""
+    return load_plan().questions
+
+
+def question(name: str) -> Question:
+    found = next((q for q in questions() if q.name == name), None)
+    if found is None:
+        raise KeyError(f"no situation question {name!r}")
+    return found
+
+
+def answer_slots() -> tuple[str, ...]:
+    """The dialogue slots that hold the answers, in the order the questions are asked."""
+    return load_plan().order
+
+
+def questions_for_field(field: str) -> tuple[str, ...]:
+    """The questions that settle a Situation field named by the eligibility engine."""
+    return tuple(q.name for q in questions() if q.field == field)
+
+
+def field_label(field: str) -> str:
+    """A Situation field named in a sentence: the label of the first question that settles it."""
+    return next((q.label for q in questions() if q.field == field), field)
 
 
 def _known(value: Any) -> Any:
@@ -109,23 +160,23 @@ def next_question(answers: Mapping[str, Any], besoins: Iterable[str], schemes: I
     plan = load_plan()
     needs = list(besoins)
 
-    def askable(question: str) -> bool:
-        if answers.get(question) is not None:
+    def askable(name: str) -> bool:
+        if answers.get(name) is not None:
             return False
-        return not (question == "ages_enfants" and _known(answers.get("nb_enfants")) in (None, 0))
+        return not (name == "ages_enfants" and _known(answers.get("nb_enfants")) in (None, 0))
 
     core = set(plan.always)
     for need in needs:
         core.update(plan.by_need.get(need, ()))
-    for question in plan.order:
-        if question in core and askable(question):
-            return question
+    for name in plan.order:
+        if name in core and askable(name):
+            return name
 
     situation = situation_from_answers(answers, needs)
     weight: dict[str, int] = {}
     for match in match_schemes(schemes, situation, place, params):
-        for question in {q for f in match.missing for q in FIELD_TO_QUESTIONS.get(f, ())}:
-            weight[question] = weight.get(question, 0) + 1
+        for name in {q for f in match.missing for q in questions_for_field(f)}:
+            weight[name] = weight.get(name, 0) + 1
     candidates = [q for q in plan.order if q in weight and askable(q)]
     if not candidates:
         return None
