@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,12 +12,13 @@ from typing import Any
 import yaml
 
 from bot.parameters import Parameters, load_parameters
-from bot.paths import SCHEMES_DIR
+from bot.paths import COMMUNES_FILE, SCHEMES_DIR
 from bot.vocabulary import AXES, BESOINS, CRITERIA, LEVELS
 
 _URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+REGION_OCCITANIE = "76"
 
 
 class CatalogueError(ValueError):
@@ -150,18 +153,67 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
         raise CatalogueError(f"{where}: {error}") from error
 
 
-def load_scheme_files(directory: Path = SCHEMES_DIR, params: Parameters | None = None) -> list[SchemeRecord]:
-    """Read every ``*.yml`` scheme file; raise CatalogueError on the first bad one."""
+def territory_codes() -> dict[str, set[str]]:
+    """The codes a scheme's territory may name: the region, and the départements, intercommunalités and
+    communes of Occitanie (data/geo/communes.csv)."""
+    with open(COMMUNES_FILE, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        "region": {REGION_OCCITANIE},
+        "departement": {row["departement"] for row in rows},
+        "epci": {row["epci_siren"] for row in rows if row["epci_siren"]},
+        "commune": {row["insee"] for row in rows},
+    }
+
+
+def check_scheme_files(directory: Path | None = None, params: Parameters | None = None,
+                       today: dt.date | None = None) -> tuple[list[SchemeRecord], list[str]]:
+    """Every scheme file read and checked: the valid records, and one French error per problem,
+    naming the file and the field. The only reader of the scheme files."""
+    directory = directory or SCHEMES_DIR
     params = params or load_parameters()
+    today = today or dt.date.today()
+    codes = territory_codes()
     records: list[SchemeRecord] = []
-    seen: dict[str, Path] = {}
+    errors: list[str] = []
+    seen: dict[str, str] = {}
     for path in sorted(directory.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict):
-            raise CatalogueError(f"{path.name}: le fichier doit décrire une aide")
-        record = parse_scheme(data, params, path.name)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise CatalogueError(f"{path.name}: le fichier doit décrire une aide")
+            record = parse_scheme(data, params, path.name)
+        except (CatalogueError, yaml.YAMLError) as error:
+            errors.append(str(error))
+            continue
+        problems = []
         if record.id in seen:
-            raise CatalogueError(f"{path.name}: identifiant « {record.id} » déjà utilisé par {seen[record.id].name}")
-        seen[record.id] = path
-        records.append(record)
+            problems.append(f"{path.name}: identifiant « {record.id} » déjà utilisé par {seen[record.id]}")
+        if path.stem != record.id:
+            problems.append(f"{path.name}: le nom du fichier doit être l'identifiant « {record.id} » (champ id)")
+        territory = record.territory
+        if territory.level != "national":
+            unknown = sorted(set(territory.codes) - codes[territory.level])
+            if unknown:
+                problems.append(f"{path.name}: territoire, code(s) {territory.level} inconnu(s) en Occitanie : "
+                                f"{unknown}")
+        unknown_epci = sorted(set(territory.excluded_epci) - codes["epci"])
+        if unknown_epci:
+            problems.append(f"{path.name}: territoire, intercommunalité(s) exclue(s) inconnue(s) : {unknown_epci}")
+        if dt.date.fromisoformat(record.checked) > today:
+            problems.append(f"{path.name}: verifie_le, date dans le futur ({record.checked})")
+        seen.setdefault(record.id, path.name)
+        if problems:
+            errors += problems
+        else:
+            records.append(record)
+    return records, errors
+
+
+def load_scheme_files(directory: Path | None = None, params: Parameters | None = None,
+                      today: dt.date | None = None) -> list[SchemeRecord]:
+    """The checked records; CatalogueError listing every problem when one file is wrong."""
+    records, errors = check_scheme_files(directory, params, today)
+    if errors:
+        raise CatalogueError("\n".join(errors))
     return records

@@ -7,20 +7,17 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.catalogue import CatalogueError, SchemeRecord, parse_scheme
-from bot.parameters import load_parameters
-from bot.paths import CAF_FILE, COMMUNES_FILE, NATIONAL_CONTACTS_FILE, PARAMETERS_FILE, SCHEMES_DIR
+from bot.catalogue import SchemeRecord, check_scheme_files
+from bot.paths import CAF_FILE, NATIONAL_CONTACTS_FILE, PARAMETERS_FILE
 from bot.store import FRANCE_SERVICES_DATE, TOWN_HALLS_EXTRACTED
 
 STALE_AFTER_DAYS = 365
-REGION_OCCITANIE = "76"
 
 
 @dataclass
@@ -30,55 +27,17 @@ class CheckReport:
     stale: list[str] = field(default_factory=list)
 
 
-def _territory_codes() -> dict[str, set[str]]:
-    with open(COMMUNES_FILE, encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return {
-        "region": {REGION_OCCITANIE},
-        "departement": {row["departement"] for row in rows},
-        "epci": {row["epci_siren"] for row in rows if row["epci_siren"]},
-        "commune": {row["insee"] for row in rows},
-    }
-
-
 def _age_in_days(checked: str, today: dt.date) -> int:
     return (today - dt.date.fromisoformat(checked)).days
 
 
-def check_catalogue(directory: Path = SCHEMES_DIR, today: dt.date | None = None) -> CheckReport:
+def check_catalogue(directory: Path | None = None, today: dt.date | None = None) -> CheckReport:
+    """The same checks as the loader that builds the database, and the facts checked too long ago."""
     today = today or dt.date.today()
-    report = CheckReport()
-    params = load_parameters()
-    codes = _territory_codes()
-    seen: dict[str, str] = {}
-    for path in sorted(directory.glob("*.yml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise CatalogueError(f"{path.name}: le fichier doit décrire une aide")
-            record = parse_scheme(data, params, path.name)
-        except (CatalogueError, yaml.YAMLError) as error:
-            report.errors.append(str(error))
-            continue
-        if record.id in seen:
-            report.errors.append(f"{path.name}: identifiant « {record.id} » déjà utilisé par {seen[record.id]}")
-            continue
-        if path.stem != record.id:
-            report.errors.append(f"{path.name}: le nom du fichier doit être l'identifiant « {record.id} »")
-        seen[record.id] = path.name
-        territory = record.territory
-        if territory.level != "national":
-            unknown = sorted(set(territory.codes) - codes[territory.level])
-            if unknown:
-                report.errors.append(f"{path.name}: code(s) {territory.level} inconnu(s) en Occitanie : {unknown}")
-        unknown_epci = sorted(set(territory.excluded_epci) - codes["epci"])
-        if unknown_epci:
-            report.errors.append(f"{path.name}: intercommunalité(s) exclue(s) inconnue(s) : {unknown_epci}")
-        if dt.date.fromisoformat(record.checked) > today:
-            report.errors.append(f"{path.name}: date de vérification dans le futur ({record.checked})")
-        elif _age_in_days(record.checked, today) > STALE_AFTER_DAYS:
-            report.stale.append(f"aide {record.id} : vérifiée le {record.checked}")
-        report.schemes.append(record)
+    records, errors = check_scheme_files(directory, today=today)
+    report = CheckReport(schemes=records, errors=errors)
+    report.stale = [f"aide {r.id} : vérifiée le {r.checked}" for r in records
+                    if _age_in_days(r.checked, today) > STALE_AFTER_DAYS]
     report.stale += _stale_reference_data(today)
     return report
 

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
+from bot.catalogue import CatalogueError
 from bot.contacts import contacts_for
 from bot.geography import load_index
 from bot.situation import SituationError, situation_from_dict
@@ -118,7 +119,10 @@ def cmd_contacts(args: argparse.Namespace) -> int:
 
 def cmd_db(args: argparse.Namespace) -> int:
     if args.action == "build":
-        count = build_database()
+        try:
+            count = build_database()
+        except CatalogueError as error:
+            return _fail(f"la base n'est pas construite, le catalogue a des erreurs :\n{error}")
         sys.stderr.write(f"Base du catalogue construite : {count} aides.\n")
         return 0
     try:

@@ -61,3 +61,47 @@ def test_malformed_scheme_files_are_rejected_with_a_reason(change, message):
     data = {**_valid(), **change}
     with pytest.raises(CatalogueError, match=message):
         parse_scheme(data, load_parameters(), "test.yml")
+
+
+@pytest.fixture
+def schemes_copy(tmp_path):
+    """A copy of the scheme files, to break one and see the loader refuse it."""
+    import shutil
+
+    from bot.paths import SCHEMES_DIR
+
+    copy = tmp_path / "schemes"
+    shutil.copytree(SCHEMES_DIR, copy)
+    return copy
+
+
+@pytest.mark.parametrize("breakage, message", [
+    (lambda d: (d / "fsl-31.yml").write_text((d / "fsl-31.yml").read_text(encoding="utf-8").replace(
+        'codes: ["31"]', 'codes: ["13"]'), encoding="utf-8"), "fsl-31.yml: territoire"),
+    (lambda d: (d / "rsa.yml").rename(d / "revenu.yml"), "revenu.yml: le nom du fichier"),
+    (lambda d: (d / "ars.yml").write_text((d / "ars.yml").read_text(encoding="utf-8").replace(
+        "verifie_le: \"2026-11-28\"", "verifie_le: \"2099-01-01\""), encoding="utf-8"), "ars.yml: verifie_le"),
+])
+def test_the_one_loader_refuses_what_the_check_refuses(schemes_copy, monkeypatch, breakage, message):
+    """The loader that builds the database (make db, make run, the action server) and « catalogue check »
+    are the same code: a broken record never reaches the assistant."""
+    import bot.catalogue
+    from bot.catalogue_check import check_catalogue
+    from bot.store import build_database
+
+    breakage(schemes_copy)
+    assert any(e.startswith(message) for e in check_catalogue(schemes_copy).errors)
+    monkeypatch.setattr(bot.catalogue, "SCHEMES_DIR", schemes_copy)
+    with pytest.raises(CatalogueError, match=message):
+        build_database("sqlite://")
+
+
+def test_make_db_refuses_a_broken_catalogue_in_french(schemes_copy, monkeypatch, capsys):
+    import bot.catalogue
+    from bot.cli import main
+
+    (schemes_copy / "rsa.yml").rename(schemes_copy / "revenu.yml")
+    monkeypatch.setattr(bot.catalogue, "SCHEMES_DIR", schemes_copy)
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    assert main(["db", "build"]) != 0
+    assert "revenu.yml: le nom du fichier" in capsys.readouterr().err
