@@ -1,5 +1,5 @@
-"""Rasa-side components: NLU components, messaging connectors, and the action-server outage answer."""
+"""Rasa-side components: NLU components, messaging connectors, and the action-server outage answer.
 
-from components.action_server_outage import install as _install_outage_answer
-
-_install_outage_answer()
+Importing this package does nothing else: the outage answer is installed when the NLU pipeline is
+created or loaded (components/input_guard.py), that is when a Rasa server starts.
+"""

@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.input_text import clean, readable
+from components.action_server_outage import install as install_outage_answer
 
 FALLBACK_INTENT = "nlu_fallback"
 
@@ -37,6 +38,14 @@ class _Stateless(GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class InputCleaner(_Stateless):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> GraphComponent:
+        # Start-up hook: the first component of the pipeline is created (or loaded) when a Rasa server
+        # starts; from then on a failed custom action gets the outage answer (components/action_server_outage.py)
+        install_outage_answer()
+        return cls()
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT)

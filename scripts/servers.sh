@@ -29,7 +29,7 @@ start_servers() {
   .venv/bin/python -m bot purge --older-than "${RETENTION_DAYS:-30}" || true
   # Sanic refuses request bodies over 1 MB on every route (the REST channel has its own 64 KB limit).
   export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1048576}
-  .venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+  .venv/bin/python -m actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
   echo $! >var/run/actions.pid
   .venv/bin/rasa run --model models/current.tar.gz --port "$RASA_PORT" --endpoints "$ENDPOINTS" \
     --credentials var/credentials.yml "${RASA_EXPOSURE[@]}" \

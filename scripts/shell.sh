@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 ACTION_PORT=${ACTION_PORT:-5055}
 mkdir -p var/log var/run
-.venv/bin/rasa run actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+.venv/bin/python -m actions --actions actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT INT TERM
 .venv/bin/python scripts/wait_for.py "http://localhost:$ACTION_PORT/health" 120 "$pid" \

@@ -20,6 +20,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "current.tar.gz"
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
 
 
 def free_port() -> int:
@@ -92,7 +93,7 @@ class Assistant:
         return log
 
     def _spawn_actions(self) -> None:
-        self.actions = subprocess.Popen([RASA, "run", "actions", "--actions", "actions", "--port",
+        self.actions = subprocess.Popen([PYTHON, "-m", "actions", "--actions", "actions", "--port",
                                          str(self.action_port)], cwd=ROOT, env=self.env,
                                         stdout=self._log("actions.log"), stderr=subprocess.STDOUT)
 

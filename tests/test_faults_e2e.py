@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.local_services import postgres_server
-from tests.servers import RASA, ROOT, Assistant
+from tests.servers import PYTHON, ROOT, Assistant
 from tests.test_e2e import Person, answer_to, joined
 
 pytestmark = pytest.mark.e2e
@@ -110,7 +110,7 @@ def test_action_server_refuses_to_start_without_a_sound_catalogue(tmp_path: Path
     elif problem == "empty":
         sa.create_engine(f"sqlite:///{path}").connect().close()
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([RASA, "run", "actions", "--actions", "actions", "--port", "5199"], cwd=ROOT, env=env,
+    result = subprocess.run([PYTHON, "-m", "actions", "--actions", "actions", "--port", "5199"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "Le serveur d'actions ne démarre pas" in result.stderr and "make db" in result.stderr
