@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.communes import CommuneInfo
 from bot.paths import DATA
+from bot.store import read_communes
 from bot.text import normalize
 
 OCCITANIE_DEPARTEMENTS = ("09", "11", "12", "30", "31", "32", "34", "46", "48", "65", "66", "81", "82")
@@ -27,19 +29,6 @@ _FILLER = re.compile(
     r"ma commune c est|ma ville c est|ma commune|ma ville|c est|c|a|au|aux|en|dans|sur|pres de|vers|"
     r"du cote de|a cote de|la commune de|la ville de|commune de|ville de|le|la|les|l)\s+"
 )
-
-
-@dataclass(frozen=True)
-class CommuneInfo:
-    insee: str
-    nom: str
-    departement: str
-    codes_postaux: tuple[str, ...]
-    epci_siren: str | None
-    epci_nom: str | None
-    latitude: float
-    longitude: float
-    population: int
 
 
 @dataclass(frozen=True)
@@ -247,6 +236,4 @@ def read_outside_communes(path: Path = OUTSIDE_FILE) -> list[tuple[str, str, str
 @lru_cache(maxsize=2)
 def load_index(database_url: str | None = None) -> CommuneIndex:
     """The commune index, read once from the catalogue database."""
-    from bot.store import read_communes
-
     return CommuneIndex(read_communes(database_url), read_outside_communes())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from bot import store
 from bot.catalogue import SchemeRecord
+from bot.contacts import contact_book
 from bot.eligibility import Match, Place, match_schemes
 from bot.geography import CommuneInfo, load_index
 from bot.parameters import load_parameters
@@ -46,3 +48,11 @@ def find_commune(code_or_name: str) -> CommuneInfo:
 def schemes_for(situation: Situation) -> list[Match]:
     place = place_of(find_commune(situation.commune)) if situation.commune else None
     return match_schemes(cached_schemes(), situation, place, load_parameters())
+
+
+def clear_caches() -> None:
+    """Forget cached engines and in-memory copies (after a rebuild or a change of DATABASE_URL)."""
+    store.clear_cache()
+    load_index.cache_clear()
+    contact_book.cache_clear()
+    cached_schemes.cache_clear()

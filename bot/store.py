@@ -20,9 +20,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import models
+from bot import catalogue, models
 from bot.catalogue import SchemeRecord, Territory, load_scheme_files
-from bot.geography import CommuneInfo
+from bot.communes import CommuneInfo
 from bot.paths import (
     CAF_FILE,
     COMMUNES_FILE,
@@ -55,13 +55,18 @@ def get_engine(url: str | None = None) -> Engine:
     return create_engine(url, future=True)
 
 
+def data_sources() -> list[Path]:
+    """Every file the database is built from (the Makefile's rule for var/catalogue.db lists the same)."""
+    files = [*DATA.glob("catalogue/schemes/*.yml"), *DATA.glob("catalogue/familles/*.yml"), DATA / "parameters.yml",
+             COMMUNES_FILE, DEPARTEMENTS_FILE, FRANCE_SERVICES_FILE, NATIONAL_CONTACTS_FILE, CAF_FILE, TOWN_HALLS_FILE,
+             DEPARTEMENT_SERVICES_FILE, Path(__file__), Path(models.__file__), Path(catalogue.__file__)]
+    return sorted({*files, *([OFFICES_FILE] if OFFICES_FILE.exists() else [])})
+
+
 def data_fingerprint() -> str:
     """Hash of every data file the database is built from."""
     digest = hashlib.sha256()
-    files = sorted(
-        [*DATA.glob("catalogue/schemes/*.yml"), DATA / "parameters.yml", COMMUNES_FILE, DEPARTEMENTS_FILE,
-         FRANCE_SERVICES_FILE, NATIONAL_CONTACTS_FILE, CAF_FILE, Path(__file__), Path(models.__file__)]
-    )
+    files = data_sources()
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -293,15 +298,8 @@ def read_contacts(url: str | None = None, types: tuple[str, ...] | None = None,
 
 
 def clear_cache() -> None:
-    """Forget cached engines and in-memory copies (after a rebuild or a change of DATABASE_URL)."""
+    """Forget the cached engines (after a change of DATABASE_URL); bot.service.clear_caches forgets the rest."""
     get_engine.cache_clear()
-    from bot.contacts import contact_book
-    from bot.geography import load_index
-    from bot.service import cached_schemes
-
-    load_index.cache_clear()
-    contact_book.cache_clear()
-    cached_schemes.cache_clear()
 
 
 def check_ready(url: str | None = None) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import store
+from bot import service, store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -15,9 +15,47 @@ def catalogue_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("db") / "catalogue.db"
     url = f"sqlite:///{path}"
     os.environ["DATABASE_URL"] = url
-    store.clear_cache()
+    service.clear_caches()
     store.build_database(url)
     return url
+
+
+@pytest.fixture(scope="module")
+def commune_entities():
+    """The NLU's own tokeniser (the spaCy pipeline built at setup) and commune extractor: text → entities."""
+    import spacy
+    from rasa.nlu.constants import TOKENS_NAMES
+    from rasa.nlu.tokenizers.tokenizer import Token
+    from rasa.shared.nlu.constants import ENTITIES, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from components.commune_extractor import CommuneEntityExtractor
+
+    nlp = spacy.load(Path(__file__).resolve().parent.parent / "build" / "spacy" / "fr_occitanie")
+    component = CommuneEntityExtractor({})
+
+    def run(text: str) -> list[dict]:
+        tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
+        message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
+        component.process([message])
+        return list(message.get(ENTITIES, []))
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def parse():
+    """The trained model's NLU (models/current.tar.gz): text → parse result (needs make model)."""
+    import asyncio
+
+    from rasa.core.agent import Agent
+
+    from tests.servers import MODEL
+
+    agent = Agent.load(str(MODEL))
+    loop = asyncio.new_event_loop()
+    yield lambda text: loop.run_until_complete(agent.parse_message(text))
+    loop.close()
 
 
 # The channels of the shared test assistant, each pointed at a local fake of its platform.

@@ -93,7 +93,7 @@ def test_cli_dry_run_changes_nothing_and_reports_in_french():
 
 
 def test_refreshed_offices_are_given_nearest_first(files, tmp_path, monkeypatch):
-    from bot import store
+    from bot import service, store
     from bot.contacts import contacts_for
     from bot.geography import load_index
 
@@ -102,7 +102,7 @@ def test_refreshed_offices_are_given_nearest_first(files, tmp_path, monkeypatch)
     monkeypatch.setattr(store, "OFFICES_FILE", files["offices"])
     url = f"sqlite:///{tmp_path / 'catalogue.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
-    store.clear_cache()
+    service.clear_caches()
     try:
         store.build_database(url)
         saint_gaudens = load_index().get("31483")
@@ -113,4 +113,4 @@ def test_refreshed_offices_are_given_nearest_first(files, tmp_path, monkeypatch)
         assert caf.hours == {"mardi": "09:00 - 12:00"}
     finally:
         monkeypatch.undo()
-        store.clear_cache()
+        service.clear_caches()
