@@ -25,14 +25,31 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup services run shell interactive browser web-assets test lint catalogue unit validate train model test-stories test-nlu e2e db lock \
+.PHONY: help setup services run shell interactive browser web-assets test lint catalogue unit validate model test-stories test-nlu e2e db lock \
 	data-sources questions clean
 
 help:
-	@echo "make run    – installe tout ce qu'il faut puis lance l'assistant (adresse affichée à la fin)"
-	@echo "make test   – installe tout ce qu'il faut puis lance tous les tests"
-	@echo "make shell  – discuter avec l'assistant dans le terminal (rasa shell)"
+	@echo "make run         – installe tout ce qu'il faut puis lance l'assistant (adresse affichée à la fin)"
+	@echo "make test        – installe tout ce qu'il faut puis lance tous les tests"
+	@echo "make shell       – discuter avec l'assistant dans le terminal (rasa shell)"
 	@echo "make interactive – écrire de nouvelles histoires d'apprentissage en discutant (rasa interactive)"
+	@echo "make setup       – environnement Python, pipeline spaCy français, base du catalogue"
+	@echo "make db          – reconstruire la base du catalogue (refuse une fiche en erreur)"
+	@echo "make model       – entraîner le modèle s'il a changé (une fois par lancement)"
+	@echo "make lint        – ruff, mypy et les couches (import-linter)"
+	@echo "make catalogue   – vérifier toutes les fiches d'aides"
+	@echo "make questions   – mesurer le nombre de questions sur les personas"
+	@echo "make unit        – tests unitaires (sans entraînement ni serveur)"
+	@echo "make validate    – rasa data validate"
+	@echo "make test-stories – conversations de test (rasa test)"
+	@echo "make test-nlu    – compréhension et crise sur les fichiers mis de côté"
+	@echo "make e2e         – tests de bout en bout (serveurs, navigateur, PostgreSQL, Redis)"
+	@echo "make services    – installer Redis et PostgreSQL (paquets Debian) pour les tests"
+	@echo "make browser     – installer Chromium (paquet Debian) pour les tests du navigateur"
+	@echo "make web-assets  – installer le design système de l'État (npm) pour la page"
+	@echo "make lock        – recalculer les versions exactes (constraints.txt)"
+	@echo "make data-sources – régénérer géographie, contacts et paramètres depuis les paquets de données"
+	@echo "make clean       – tout effacer sauf le code"
 
 $(PY):
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 est introuvable : installez-le (par exemple avec pyenv) puis relancez." >&2; exit 1; }
@@ -75,7 +92,7 @@ $(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
 	$(PY) -m bot.nlp_pipeline $(SPACY_PIPELINE)
 
 # The catalogue database is rebuilt whenever a data file or the loader changes.
-$(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml) data/parameters.yml data/geo/communes.csv \
+$(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml data/catalogue/familles/*.yml) data/parameters.yml data/geo/communes.csv \
 		data/geo/departements.csv data/contacts/france_services.csv data/contacts/national.yml data/contacts/caf.yml \
 		data/contacts/mairies.csv data/contacts/departements.yml $(wildcard data/contacts/annuaire.csv) \
 		bot/store.py bot/models.py bot/catalogue.py
@@ -102,6 +119,7 @@ interactive: model
 lint: setup
 	$(VENV)/bin/ruff check bot actions components tests scripts
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 # Every scheme file valid; facts checked more than 12 months ago listed for review.
 catalogue: setup
@@ -111,8 +129,8 @@ catalogue: setup
 questions: setup
 	$(PY) scripts/measure_questions.py | tail -1
 
-unit: setup services
-	$(VENV)/bin/pytest -m "not e2e" -q
+unit: setup
+	$(VENV)/bin/pytest -m "not e2e and not services" -q
 
 validate: setup
 	@bash scripts/validate.sh "$(KNOWN_VALIDATE_WARNINGS)"
@@ -125,8 +143,8 @@ test-nlu: model
 	$(PY) scripts/evaluate_nlu.py
 	$(PY) scripts/evaluate_crisis.py
 
-e2e: model browser web-assets
-	$(VENV)/bin/pytest -m e2e -q
+e2e: model browser web-assets services
+	$(VENV)/bin/pytest -m "e2e or services" -q
 
 test: lint catalogue unit validate model test-stories test-nlu e2e
 

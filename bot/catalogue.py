@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import re
@@ -166,10 +167,61 @@ def territory_codes() -> dict[str, set[str]]:
     }
 
 
+FAMILIES_DIR = SCHEMES_DIR.parent / "familles"
+FAMILY_PLACEHOLDER = "{de_departement}"
+
+
+def _merged(base: Any, changes: Any) -> Any:
+    """``base`` with the fields of ``changes``: dictionaries field by field, ``None`` removes a field."""
+    if not isinstance(base, dict) or not isinstance(changes, dict):
+        return copy.deepcopy(changes)
+    merged = copy.deepcopy(base)
+    for key, value in changes.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = _merged(merged.get(key), value)
+    return merged
+
+
+def _named(value: Any, name: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(FAMILY_PLACEHOLDER, name)
+    if isinstance(value, list):
+        return [_named(v, name) for v in value]
+    if isinstance(value, dict):
+        return {k: _named(v, name) for k, v in value.items()}
+    return value
+
+
+def family_schemes(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """The scheme mappings of a family file (one per département): (where, mapping) pairs."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not all(k in raw for k in ("famille", "modele", "departements")):
+        raise CatalogueError(f"familles/{path.name}: il faut « famille », « modele » et « departements »")
+    family, model, variants = str(raw["famille"]), raw["modele"], raw.get("variantes") or {}
+    schemes = []
+    for entry in raw["departements"]:
+        code, name = str(entry.get("code", "")), str(entry.get("de_departement", ""))
+        where = f"familles/{path.name} ({code or '?'})"
+        if not code or not name:
+            raise CatalogueError(f"{where}: chaque département a un « code » et un « de_departement »")
+        variant = entry.get("variante")
+        if variant is not None and variant not in variants:
+            raise CatalogueError(f"{where}: variante inconnue « {variant} »")
+        own = {k: v for k, v in entry.items() if k not in ("code", "de_departement", "variante")}
+        data = _named(_merged(_merged(model, variants.get(variant) or {}), own), name)
+        data["id"] = f"{family}-{code}"
+        data["territoire"] = {**(data.get("territoire") or {}), "codes": [code]}
+        schemes.append((where, data))
+    return schemes
+
+
 def check_scheme_files(directory: Path | None = None, params: Parameters | None = None,
-                       today: dt.date | None = None) -> tuple[list[SchemeRecord], list[str]]:
-    """Every scheme file read and checked: the valid records, and one French error per problem,
-    naming the file and the field. The only reader of the scheme files."""
+                       today: dt.date | None = None,
+                       families: Path | None = None) -> tuple[list[SchemeRecord], list[str]]:
+    """Every scheme file and family file read and checked: the valid records, and one French error per
+    problem, naming the file and the field. The only reader of the catalogue."""
     directory = directory or SCHEMES_DIR
     params = params or load_parameters()
     today = today or dt.date.today()
@@ -177,32 +229,43 @@ def check_scheme_files(directory: Path | None = None, params: Parameters | None 
     records: list[SchemeRecord] = []
     errors: list[str] = []
     seen: dict[str, str] = {}
+    sources: list[tuple[str, str | None, Any]] = []  # (where, expected id, mapping or error)
     for path in sorted(directory.glob("*.yml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            sources.append((path.name, path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))))
+        except yaml.YAMLError as error:
+            errors.append(f"{path.name}: {error}")
+    for path in sorted((families or directory.parent / "familles").glob("*.yml")):
+        try:
+            sources += [(where, None, data) for where, data in family_schemes(path)]
+        except CatalogueError as error:
+            errors.append(str(error))
+        except yaml.YAMLError as error:
+            errors.append(f"familles/{path.name}: {error}")
+    for name, expected_id, data in sources:
+        try:
             if not isinstance(data, dict):
-                raise CatalogueError(f"{path.name}: le fichier doit décrire une aide")
-            record = parse_scheme(data, params, path.name)
-        except (CatalogueError, yaml.YAMLError) as error:
+                raise CatalogueError(f"{name}: le fichier doit décrire une aide")
+            record = parse_scheme(data, params, name)
+        except CatalogueError as error:
             errors.append(str(error))
             continue
         problems = []
         if record.id in seen:
-            problems.append(f"{path.name}: identifiant « {record.id} » déjà utilisé par {seen[record.id]}")
-        if path.stem != record.id:
-            problems.append(f"{path.name}: le nom du fichier doit être l'identifiant « {record.id} » (champ id)")
+            problems.append(f"{name}: identifiant « {record.id} » déjà utilisé par {seen[record.id]}")
+        if expected_id is not None and expected_id != record.id:
+            problems.append(f"{name}: le nom du fichier doit être l'identifiant « {record.id} » (champ id)")
         territory = record.territory
         if territory.level != "national":
             unknown = sorted(set(territory.codes) - codes[territory.level])
             if unknown:
-                problems.append(f"{path.name}: territoire, code(s) {territory.level} inconnu(s) en Occitanie : "
-                                f"{unknown}")
+                problems.append(f"{name}: territoire, code(s) {territory.level} inconnu(s) en Occitanie : {unknown}")
         unknown_epci = sorted(set(territory.excluded_epci) - codes["epci"])
         if unknown_epci:
-            problems.append(f"{path.name}: territoire, intercommunalité(s) exclue(s) inconnue(s) : {unknown_epci}")
+            problems.append(f"{name}: territoire, intercommunalité(s) exclue(s) inconnue(s) : {unknown_epci}")
         if dt.date.fromisoformat(record.checked) > today:
-            problems.append(f"{path.name}: verifie_le, date dans le futur ({record.checked})")
-        seen.setdefault(record.id, path.name)
+            problems.append(f"{name}: verifie_le, date dans le futur ({record.checked})")
+        seen.setdefault(record.id, name)
         if problems:
             errors += problems
         else:

@@ -76,8 +76,9 @@ def schemes_copy(tmp_path):
 
 
 @pytest.mark.parametrize("breakage, message", [
-    (lambda d: (d / "fsl-31.yml").write_text((d / "fsl-31.yml").read_text(encoding="utf-8").replace(
-        'codes: ["31"]', 'codes: ["13"]'), encoding="utf-8"), "fsl-31.yml: territoire"),
+    (lambda d: (d / "aude-apre-mobilite.yml").write_text((d / "aude-apre-mobilite.yml").read_text(
+        encoding="utf-8").replace('codes: ["11"]', 'codes: ["13"]'), encoding="utf-8"),
+     "aude-apre-mobilite.yml: territoire"),
     (lambda d: (d / "rsa.yml").rename(d / "revenu.yml"), "revenu.yml: le nom du fichier"),
     (lambda d: (d / "ars.yml").write_text((d / "ars.yml").read_text(encoding="utf-8").replace(
         "verifie_le: \"2026-11-28\"", "verifie_le: \"2099-01-01\""), encoding="utf-8"), "ars.yml: verifie_le"),
@@ -105,3 +106,32 @@ def test_make_db_refuses_a_broken_catalogue_in_french(schemes_copy, monkeypatch,
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     assert main(["db", "build"]) != 0
     assert "revenu.yml: le nom du fichier" in capsys.readouterr().err
+
+
+def test_a_family_gives_one_record_per_departement_with_its_own_facts():
+    from bot.catalogue import FAMILIES_DIR, family_schemes
+
+    for name, count in (("fsl.yml", 13), ("faj.yml", 13)):
+        schemes = family_schemes(FAMILIES_DIR / name)
+        assert len(schemes) == count
+        for where, data in schemes:
+            code = data["id"].split("-")[1]
+            assert data["territoire"]["codes"] == [code]
+            assert "{de_departement}" not in str(data), where
+    herault = dict(family_schemes(FAMILIES_DIR / "fsl.yml"))["familles/fsl.yml (34)"]
+    assert herault["titre"] == "Fonds de solidarité pour le logement (FSL) de l'Hérault"
+    assert herault["demarche"]["en_ligne"] == herault["source"] == "https://herault.fr/402-aide-financiere.htm"
+    gers = dict(family_schemes(FAMILIES_DIR / "fsl.yml"))["familles/fsl.yml (32)"]
+    assert "en_ligne" not in gers["demarche"]  # « null » in a variant removes a field
+
+
+def test_a_broken_family_file_names_the_file_and_the_departement(tmp_path):
+    from bot.catalogue import check_scheme_files
+
+    (tmp_path / "schemes").mkdir()
+    (tmp_path / "familles").mkdir()
+    (tmp_path / "familles" / "x.yml").write_text(
+        "famille: x\nmodele: {titre: 'X {de_departement}'}\ndepartements:\n  - {code: '13', de_departement: du Nord, "
+        "variante: aucune}\n", encoding="utf-8")
+    _, errors = check_scheme_files(tmp_path / "schemes")
+    assert errors == ["familles/x.yml (13): variante inconnue « aucune »"]
