@@ -9,12 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import place_from, situation_from
+from actions.slots import latest_entity, place_from, situation_from
 from bot.aid_answers import answer
 from bot.aid_questions import KINDS, AidNames
 from bot.contacts import contacts_for
 from bot.formatting import compact_contact
 from bot.geography import load_index
+from bot.input_text import MAX_CHARS
 from bot.parameters import load_parameters
 from bot.questions import answer_slots
 from bot.service import cached_schemes
@@ -25,12 +26,6 @@ def aid_names() -> AidNames:
     return AidNames(cached_schemes())
 
 
-def _entity(tracker: Tracker, name: str) -> str | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value"):
-            return str(entity["value"])
-    return None
-
 
 class ActionRepondreAide(Action):
     def name(self) -> str:
@@ -38,16 +33,16 @@ class ActionRepondreAide(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        text = str(tracker.latest_message.get("text") or "")[:2000]
+        text = str(tracker.latest_message.get("text") or "")[:MAX_CHARS]
         names = aid_names()
-        name = _entity(tracker, "aide") or names.find(text)
+        name = latest_entity(tracker, "aide") or names.find(text)
         schemes = names.schemes(name) if name else []
         if not name or not schemes:
             dispatcher.utter_message(text="Je n'ai pas reconnu le nom de cette aide. Écrivez-le autrement, ou "
                                           "dites-moi ce dont vous avez besoin.")
             dispatcher.utter_message(response="utter_choisir_besoin")
             return []
-        kind = _entity(tracker, "type_question")
+        kind = latest_entity(tracker, "type_question")
         situation = situation_from(tracker)
         place = place_from(situation.commune)
         commune = load_index().get(situation.commune) if situation.commune else None

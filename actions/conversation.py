@@ -12,6 +12,7 @@ from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities,
 from bot.contacts import nearest_france_services
 from bot.formatting import format_contact
 from bot.geography import load_index
+from bot.input_text import MAX_CHARS
 from bot.questions import answer_slots
 
 QUESTIONS_INTRO = (
@@ -58,7 +59,7 @@ class ActionNoterInfos(Action):
             events.append(SlotSet("commune_choix", choices))
         elif named.error:
             dispatcher.utter_message(text=named.error)
-        for slot, value in corrections_in(str(tracker.latest_message.get("text") or "")[:2000]):
+        for slot, value in corrections_in(str(tracker.latest_message.get("text") or "")[:MAX_CHARS]):
             events.append(SlotSet(slot, value))
             note = acknowledgement(slot, value)
             if note:

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.slots import answers_from, needs_from, place_from
 from bot import parsing
 from bot.geography import describe, living_in, load_index
+from bot.input_text import MAX_CHARS
 from bot.parameters import load_parameters
 from bot.parsing import DONT_KNOW, Parsed
 from bot.questions import answer_slots, next_question, question
@@ -212,7 +213,7 @@ class ValidateSituationForm(Action):
     def validate_message(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                          requested: str | None) -> list[EventType]:
         message = tracker.latest_message or {}
-        text = str(message.get("text") or "")[:2000]
+        text = str(message.get("text") or "")[:MAX_CHARS]
         intent = (message.get("intent") or {}).get("name")
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         entities = list(message.get("entities") or [])

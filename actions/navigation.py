@@ -9,15 +9,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.results import contacts_from, current_matches
+from actions.slots import latest_entity
 from bot.formatting import format_summary
 from bot.questions import answer_slots, question, questions
-
-
-def _entity(tracker: Tracker, name: str) -> str | None:
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value"):
-            return str(entity["value"])
-    return None
 
 
 def _forget(question: str) -> list[EventType]:
@@ -54,7 +48,7 @@ class ActionModifierReponse(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        chosen = _entity(tracker, "question")
+        chosen = latest_entity(tracker, "question")
         if chosen in answer_slots():
             history = [q for q in tracker.get_slot("historique") or [] if q != chosen]
             dispatcher.utter_message(text=f"D'accord, changeons : {question(chosen).label}.")

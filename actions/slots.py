@@ -32,3 +32,11 @@ def place_from(insee: str | None) -> Place | None:
         return None
     commune = load_index().get(insee)
     return place_of(commune) if commune else None
+
+
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    """The value of entity ``name`` in the person's latest message, if any."""
+    for entity in tracker.latest_message.get("entities") or []:
+        if entity.get("entity") == name and entity.get("value"):
+            return str(entity["value"])
+    return None

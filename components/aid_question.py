@@ -23,10 +23,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.aid_questions import AidNames
 from bot.catalogue import load_scheme_files
+from bot.input_text import MAX_CHARS
 
 INTENT_NAME = "question_aide"
 KEPT_INTENTS = frozenset({"urgence"})
-MAX_TEXT = 2000
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -50,7 +50,7 @@ class AidQuestionClassifier(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            text = (message.get(TEXT) or "")[:MAX_TEXT]
+            text = (message.get(TEXT) or "")[:MAX_CHARS]
             if not text or text.startswith("/") or (message.get(INTENT) or {}).get("name") in KEPT_INTENTS:
                 continue
             question = self.names.read(text)

@@ -25,12 +25,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.geography import CommuneIndex, load_index
+from bot.input_text import MAX_CHARS
 from bot.places import find_places
 
 ENTITY = "commune"
 SURE = "sur"
 TO_CONFIRM = "a_confirmer"
-MAX_TEXT = 2000
 
 
 def find_communes(text: str, spans: list[tuple[int, int]], index: CommuneIndex) -> list[dict[str, Any]]:
@@ -68,8 +68,8 @@ class CommuneEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             tokens = message.get(TOKENS_NAMES[TEXT]) or []
             spans = [(token.start, token.end) for token in tokens][:200]
-            spans = [(start, end) for start, end in spans if end <= MAX_TEXT]
-            entities = find_communes(text[:MAX_TEXT], spans, self.index)
+            spans = [(start, end) for start, end in spans if end <= MAX_CHARS]
+            entities = find_communes(text[:MAX_CHARS], spans, self.index)
             for entity in entities:
                 entity["extractor"] = self.__class__.__name__
                 entity["confidence_entity"] = 1.0

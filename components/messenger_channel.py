@@ -38,6 +38,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_text import ONLY_TEXT, fits, numbered_choices, split_text
+from bot.input_text import MAX_CHARS
 from components.choice_memory import ChoiceStore, shared_choices
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ TEXT_LIMIT = 2000
 QUICK_REPLIES_MAX = 13
 QUICK_REPLY_TITLE_LIMIT = 20
 QUICK_REPLY_PAYLOAD_BYTES = 1000
-MAX_INPUT = 2000
+MAX_INPUT = MAX_CHARS
 REQUEST_TIMEOUT = 10
 
 

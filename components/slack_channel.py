@@ -30,13 +30,14 @@ from sanic.request import Request
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channel_text import numbered_choices, shorten, split_text
+from bot.input_text import MAX_CHARS
 from components.choice_memory import ChoiceStore, shared_choices
 
 TEXT_LIMIT = 3000
 BUTTONS_MAX = 25
 BUTTON_TITLE_LIMIT = 75
 BUTTON_VALUE_LIMIT = 2000
-MAX_INPUT = 2000
+MAX_INPUT = MAX_CHARS
 REQUEST_TIMEOUT = 10
 
 

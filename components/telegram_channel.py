@@ -40,6 +40,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channel_text import ONLY_TEXT, shorten, split_text
+from bot.input_text import MAX_CHARS
 from components.choice_memory import ChoiceStore, shared_choices
 
 logger = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ logger = logging.getLogger(__name__)
 TEXT_LIMIT = 4096
 CALLBACK_DATA_BYTES = 64
 BUTTON_TITLE_LIMIT = 64
-MAX_INPUT = 2000
+MAX_INPUT = MAX_CHARS
 REQUEST_TIMEOUT = 10
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 

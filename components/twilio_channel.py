@@ -34,6 +34,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 
 from bot.channel_text import numbered_choices, split_text
+from bot.input_text import MAX_CHARS
 from components.choice_memory import ChoiceStore, shared_choices
 
 # The Twilio client logs every request at INFO: quiet, so that the logs stay free of conversations.
@@ -122,7 +123,7 @@ class TextOnlyTwilioInput(TwilioInput):
             sender = request.form.get("From")
             text = request.form.get("Body")
             if sender and text is not None:
-                text = shared_choices().resolve(sender, text[:2000])
+                text = shared_choices().resolve(sender, text[:MAX_CHARS])
                 await on_new_message(UserMessage(text, self.get_output_channel(), sender,
                                                  input_channel=self.name(), metadata=self.get_metadata(request)))
             return response.text("", status=204)

@@ -12,9 +12,9 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import playwright.sync_api as playwright  # required: a missing package fails, never skips
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -112,6 +112,7 @@ def test_sms_long_answer_split_at_1600(tmp_path) -> None:
         twilio.close()
 
 
+@pytest.mark.services
 def test_choices_shared_by_two_replicas_through_redis() -> None:
     from components.choice_memory import RedisChoiceMemory, choice_store_from_env
     from tests.local_services import redis_server

@@ -35,7 +35,8 @@ def payload(name: str) -> dict[str, Any]:
 
 def new_calls(fake: FakePlatforms, platform: str, method: str, action: Callable[[], None],
               until: Callable[[list[dict[str, Any]]], bool] | None = None) -> list[dict[str, Any]]:
-    """The calls to ``platform``'s ``method`` caused by ``action`` (waits for background replies)."""
+    """The calls to ``platform``'s ``method`` caused by ``action`` (waits for background replies, and fails
+    when they have not all come within a minute: partial replies are a failure, not a result)."""
     before = len(fake.of(platform, method))
     action()
     deadline = time.monotonic() + 60
@@ -44,7 +45,8 @@ def new_calls(fake: FakePlatforms, platform: str, method: str, action: Callable[
         if calls and (until is None or until(calls)):
             return calls
         time.sleep(0.2)
-    return fake.of(platform, method)[before:]
+    raise AssertionError(f"{platform} {method}: the replies did not all come within 60 s "
+                         f"({len(fake.of(platform, method)) - before} received)")
 
 
 # --- Telegram ----------------------------------------------------------------------------------

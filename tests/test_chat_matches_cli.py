@@ -42,9 +42,20 @@ def chat_titles(slots: dict) -> list[str]:
     return [t.split("\n")[0].split(". ", 1)[1] for t in texts if t[:1].isdigit() and ". " in t.split("\n")[0]]
 
 
-@pytest.mark.parametrize("persona", PERSONAS[:12], ids=[p["id"] for p in PERSONAS[:12]])
-def test_same_schemes_in_chat_and_cli(persona):
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["id"] for p in PERSONAS])
+def test_same_schemes_in_chat_and_cli(persona, tmp_path, capsys):
+    """Every persona: the command line's own entry point (in this process, as `python -m bot match` runs it)."""
+    from bot.cli import main
+
     situation = persona["situation"]
+    (tmp_path / "situation.json").write_text(json.dumps(situation), encoding="utf-8")
+    assert main(["match", str(tmp_path / "situation.json")]) == 0
+    cli_titles = [s["title"] for s in json.loads(capsys.readouterr().out)["schemes"]]
+    assert chat_titles(slots_for(situation)) == cli_titles
+
+
+def test_the_command_itself_gives_the_same_list_as_its_entry_point():
+    situation = PERSONAS[0]["situation"]
     result = subprocess.run([sys.executable, "-m", "bot", "match", "-"], input=json.dumps(situation),
                             capture_output=True, text=True, cwd=ROOT, env={**os.environ}, timeout=120)
     cli_titles = [s["title"] for s in json.loads(result.stdout)["schemes"]]

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-spacy = pytest.importorskip("spacy")
-from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
-from rasa.nlu.tokenizers.tokenizer import Token  # noqa: E402
-from rasa.shared.nlu.constants import ENTITIES, TEXT  # noqa: E402
-from rasa.shared.nlu.training_data.message import Message  # noqa: E402
-
-from components.commune_extractor import CommuneEntityExtractor  # noqa: E402
-
-PIPELINE = Path(__file__).resolve().parent.parent / "build" / "spacy" / "fr_occitanie"
 
 
 @pytest.fixture(scope="module")
-def extract():
-    nlp = spacy.load(PIPELINE)
-    component = CommuneEntityExtractor({})
-
-    def run(text: str) -> list[dict]:
-        tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
-        message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
-        component.process([message])
-        return [{k: e[k] for k in ("value", "role")} for e in message.get(ENTITIES, [])]
-
-    return run
+def extract(commune_entities):
+    return lambda text: [{k: e[k] for k in ("value", "role")} for e in commune_entities(text)]
 
 
 @pytest.mark.parametrize("text, value", [
@@ -83,9 +62,5 @@ def test_a_name_and_its_postal_code_are_one_place(extract):
     ("j'habite à Albi", "sur"), ("Albi", "sur"), ("je cherche un logement à Albi", "a_confirmer"),
     ("j'habite à Quarante", "sur"), ("j'habite à quarante", "a_confirmer"),
 ])
-def test_only_a_clear_cue_spares_the_confirmation(text, group):
-    nlp = spacy.load(PIPELINE)
-    tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
-    message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
-    CommuneEntityExtractor({}).process([message])
-    assert [e["group"] for e in message.get(ENTITIES, [])] == [group]
+def test_only_a_clear_cue_spares_the_confirmation(commune_entities, text, group):
+    assert [e["group"] for e in commune_entities(text)] == [group]

@@ -6,27 +6,15 @@ Needs the trained model (make e2e)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 import yaml
 
 from bot import crisis
-from tests.servers import MODEL
 
 pytestmark = pytest.mark.e2e
 EXAMPLES = yaml.safe_load((Path(__file__).parent.parent / "data" / "crise_exemples.yml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def parse():
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(MODEL))
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
 
 
 def situation_of(result: dict) -> str | None:

@@ -69,6 +69,7 @@ def test_rate_limit_per_sender_and_per_address_in_one_minute_windows() -> None:
     assert limiter.allow("alice", "10.0.0.1")  # a new minute
 
 
+@pytest.mark.services
 def test_rate_limit_is_shared_by_replicas_through_redis() -> None:
     from tests.local_services import redis_server
 

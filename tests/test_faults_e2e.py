@@ -80,8 +80,19 @@ def test_rasa_restart_resumes_the_conversation_from_postgresql(assistant_on_post
     assert "Rodez" in joined(person.says("/recapitulatif"))  # the answers from before the restart are kept
 
 
-def test_rasa_restart_resumes_the_conversation_from_sqlite(assistant: Assistant) -> None:
-    """The shared assistant keeps its conversations in SQLite, the default: restarted, it goes on."""
+@pytest.fixture(scope="module")
+def assistant_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    """An assistant of its own, so that restarting it never disturbs the one the other test files share."""
+    servers = Assistant(tmp_path_factory.mktemp("faults-sqlite"))
+    try:
+        yield servers.start()
+    finally:
+        servers.stop_all()
+
+
+def test_rasa_restart_resumes_the_conversation_from_sqlite(assistant_on_sqlite: Assistant) -> None:
+    """Conversations are kept in SQLite by default: restarted, the assistant goes on."""
+    assistant = assistant_on_sqlite
     person = Person(assistant.rest_url)
     person.says("je cherche une aide pour garder mon fils")
     question = person.says("Millau")[-1]["text"]

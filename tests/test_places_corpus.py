@@ -12,17 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-spacy = pytest.importorskip("spacy")
-from rasa.nlu.constants import TOKENS_NAMES  # noqa: E402
-from rasa.nlu.tokenizers.tokenizer import Token  # noqa: E402
-from rasa.shared.nlu.constants import ENTITIES, TEXT  # noqa: E402
-from rasa.shared.nlu.training_data.message import Message  # noqa: E402
-
-from actions.form import OUTSIDE_REGION, commune_from_entities  # noqa: E402
-from components.commune_extractor import CommuneEntityExtractor  # noqa: E402
+from actions.form import OUTSIDE_REGION, commune_from_entities
 
 HERE = Path(__file__).resolve().parent
-PIPELINE = HERE.parent / "build" / "spacy" / "fr_occitanie"
 MIN_RECOGNISED = 0.98
 
 
@@ -31,17 +23,8 @@ def corpus(name: str) -> list:
 
 
 @pytest.fixture(scope="module")
-def entities_of():
-    nlp = spacy.load(PIPELINE)
-    component = CommuneEntityExtractor({})
-
-    def run(text: str) -> list[dict]:
-        tokens = [Token(t.text, t.idx, lemma=t.lemma_) for t in nlp(text)]
-        message = Message({TEXT: text, TOKENS_NAMES[TEXT]: tokens})
-        component.process([message])
-        return list(message.get(ENTITIES, []))
-
-    return run
+def entities_of(commune_entities):
+    return commune_entities
 
 
 def test_the_corpora_are_big_enough() -> None:

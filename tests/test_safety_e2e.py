@@ -80,15 +80,18 @@ def test_rasa_http_api_is_off(assistant: Assistant) -> None:
 
 
 def test_no_personal_data_in_the_logs_of_a_whole_conversation(assistant: Assistant) -> None:
+    """A conversation that answers the income question too; every answer sent is then looked for in the logs."""
     person = Person(assistant.rest_url)
-    answers = {**ANSWERS, "combien le foyer": "environ 1 137 euros"}
-    said = ["je n'arrive plus à payer mon loyer", "j'habite à Saint-Gaudens"]
+    answers = {**ANSWERS, "combien le foyer": "environ 1 137 euros", "quel âge": "je viens d'avoir 34 ans"}
+    said = ["je cherche du travail et je n'ai presque plus de revenus", "j'habite à Saint-Gaudens"]
     person.says(said[0])
     replies = answer_questions(person, person.says(said[1]), answers=answers, said=said)
     assert "que souhaitez-vous faire maintenant" in replies[-1]["text"].lower()
+    assert "environ 1 137 euros" in said and "je viens d'avoir 34 ans" in said  # the income question was asked
     logs = "\n".join((assistant.work / name).read_text(encoding="utf-8", errors="replace")
                      for name in ("rasa.log", "actions.log"))
-    for secret in [*said, "Saint-Gaudens", "31483", "1 137", "34 ans", person.sender]:
+    typed = [text for text in said if len(text) >= 5]  # « oui », « non », « 2 » are in any log
+    for secret in [*typed, "Saint-Gaudens", "31483", "1 137", "1137", "34 ans", person.sender]:
         assert secret not in logs, f"found in the logs: {secret}"
 
 

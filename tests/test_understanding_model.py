@@ -5,7 +5,6 @@ Needs the trained model (make e2e)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -13,23 +12,12 @@ import yaml
 
 from bot.aid_questions import DEFINITION, HOW_TO_CLAIM, WHY_NOT, AidNames
 from bot.catalogue import load_scheme_files
-from tests.servers import MODEL
 
 pytestmark = pytest.mark.e2e
 HERE = Path(__file__).resolve().parent
 MIN_RECOGNISED = 0.98
 QUESTIONS = {DEFINITION: "c'est quoi {} ?", HOW_TO_CLAIM: "comment demander {} ?",
              WHY_NOT: "pourquoi je n'ai pas {} ?"}
-
-
-@pytest.fixture(scope="module")
-def parse():
-    from rasa.core.agent import Agent
-
-    agent = Agent.load(str(MODEL))
-    loop = asyncio.new_event_loop()
-    yield lambda text: loop.run_until_complete(agent.parse_message(text))
-    loop.close()
 
 
 def corpus(name: str) -> list:
