@@ -79,3 +79,10 @@ def test_the_database_is_rebuilt_on_the_same_files_as_its_fingerprint() -> None:
     plain = re.sub(r"\$\([^)]*\)", " ", prerequisites).split()
     listed.update(plain)
     assert listed == {str(path.relative_to(ROOT)) for path in data_sources()}
+
+
+def test_measured_durations_are_written_in_the_readme_only() -> None:
+    import re
+
+    guide = (ROOT / "docs" / "guide-equipes.md").read_text(encoding="utf-8")
+    assert not re.search(r"\d+\s*(?:min\b|minutes|secondes|s\b(?!'))", guide)
