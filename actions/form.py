@@ -137,21 +137,20 @@ def corrections_in(text: str, entities: list[dict[str, Any]] | None = None) -> l
     return found
 
 
+VALUE_LABELS = {"logement": LABELS_LOGEMENT, "activite": LABELS_ACTIVITE}
+
+
 def acknowledgement(slot: str, value: Any) -> str | None:
-    if value == DONT_KNOW:
+    """« 34 ans », « vous habitez Albi (Tarn) »: the declared acknowledgement of an answer given in passing."""
+    if value == DONT_KNOW or value is None:
         return None
-    if slot == "nb_enfants":
-        return "aucun enfant à charge" if value == 0 else f"{value} enfant{'s' if value > 1 else ''} à charge"
-    if slot == "age":
-        return f"{value} ans"
-    if slot == "logement":
-        return f"vous êtes {LABELS_LOGEMENT[value]}"
-    if slot == "activite":
-        return f"vous êtes {LABELS_ACTIVITE[value]}"
+    shown = VALUE_LABELS.get(slot, {}).get(value, str(value))
     if slot == "commune":
         commune = load_index().get(value)
-        return f"vous habitez {describe(commune)}" if commune else None
-    return None
+        if commune is None:
+            return None
+        shown = describe(commune)
+    return question(slot).acknowledge(value, shown)
 
 
 def previous_action(tracker: Tracker) -> str | None:

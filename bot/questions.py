@@ -42,6 +42,14 @@ class Question:
     label: str  # « votre âge »: the question named in a sentence
     button: str  # « Mon âge »: its button in « changer une réponse »
     parser: str = ""  # the bot.parsing function that reads a typed answer (none for the commune)
+    acknowledgement: Any = None  # « {valeur} ans », or a mapping by value (« autre » for the rest)
+
+    def acknowledge(self, value: Any, shown: str) -> str | None:
+        """How an answer given in passing is acknowledged; ``shown`` is the value as the person reads it."""
+        template = self.acknowledgement
+        if isinstance(template, dict):
+            template = template.get(value, template.get(str(value), template.get("autre")))
+        return str(template).format(valeur=shown) if template else None
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def load_plan(path: Path = QUESTIONS_FILE) -> QuestionPlan:
             kind = str(spec["reponse"])
             parser = str(spec.get("analyse") or ("parse_yes_no" if kind == "oui_non" else ""))
             question = Question(str(name), kind, str(spec["champ"]), str(spec["libelle"]), str(spec["bouton"]),
-                                parser)
+                                parser, spec.get("accuse"))
         except (KeyError, TypeError) as error:
             raise QuestionsFileError(f"question {name} : il manque {error}") from error
         if (question.parser and not callable(getattr(parsing, question.parser, None))) \

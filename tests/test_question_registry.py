@@ -76,3 +76,14 @@ def test_a_broken_registry_fails_with_a_french_message(tmp_path: Path) -> None:
                       "bouton: y}\ntoujours: []\npar_besoin: {}\n", encoding="utf-8")
     with pytest.raises(registry.QuestionsFileError, match="analyse"):
         registry.load_plan(broken)
+
+
+@pytest.mark.parametrize("slot, value, expected", [
+    ("age", 34, "34 ans"), ("nb_enfants", 0, "aucun enfant à charge"), ("nb_enfants", 1, "1 enfant à charge"),
+    ("nb_enfants", 3, "3 enfants à charge"), ("logement", "locataire", "vous êtes locataire"),
+    ("commune", "81004", "vous habitez Albi (Tarn)"), ("permis", True, None), ("age", "inconnu", None),
+])
+def test_answers_given_in_passing_are_acknowledged_as_declared(slot, value, expected) -> None:
+    from actions.form import acknowledgement
+
+    assert acknowledgement(slot, value) == expected
