@@ -58,23 +58,26 @@ def joined(replies: list[dict]) -> str:
 
 def answer_to(question: str, answers: dict[str, str] = ANSWERS) -> str:
     """What the person answers to ``question``, found by a few of its words."""
-    answer = next((a for key, a in answers.items() if key in question.lower()), None)
+    keys = sorted((key for key in answers if key in question.lower()), key=len, reverse=True)
+    answer = answers[keys[0]] if keys else None  # the most specific key: « quel âge ont vos enfants » first
     assert answer, f"unexpected question: {question}"
     return answer
 
 
-def answer_questions(person: Person, replies: list[dict], limit: int = 14, answers: dict[str, str] = ANSWERS,
+def answer_questions(person: Person, replies: list[dict], limit: int = 16, answers: dict[str, str] = ANSWERS,
                      said: list[str] | None = None) -> list[dict]:
     """Answers each question until the results come; ``said`` collects the answers sent."""
+    asked = []
     for _ in range(limit):
         last = replies[-1].get("text", "")
         if "que souhaitez-vous faire maintenant" in last.lower():
             return replies
+        asked.append(last)
         answer = answer_to(last, answers)
         if said is not None:
             said.append(answer)
         replies = person.says(answer)
-    raise AssertionError("too many questions")
+    raise AssertionError("too many questions: " + " | ".join(asked))
 
 
 def test_whole_conversation_to_schemes_and_contacts(rasa_url: str) -> None:

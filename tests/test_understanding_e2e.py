@@ -30,7 +30,7 @@ def test_a_place_not_said_clearly_is_confirmed_first(rasa_url: str) -> None:
 
 def test_no_to_the_confirmation_asks_the_commune_plainly(rasa_url: str) -> None:
     person = Person(rasa_url)
-    replies = person.says("je cherche un logement vers Perpignan")
+    replies = person.says("je n'arrive plus à payer mon loyer à Perpignan")
     assert replies[-1]["text"] == "Vous habitez à Perpignan (Pyrénées-Orientales) ?"
     replies = person.says("/nier")
     assert "Dans quelle commune habitez-vous" in replies[-1]["text"]
