@@ -115,17 +115,22 @@ def _is_amount(before: str, after: str) -> bool:
     return bool(_AMOUNT_AFTER.match(after) or _AMOUNT_BEFORE.search(before))
 
 
-def _capitalised(surface: str, start: int, text: str) -> bool:
-    """Written with a capital that is not just the start of the message or a message in capitals."""
+def _shouting(text: str) -> bool:
+    """A message written mostly in capitals: its capitals say nothing about names."""
     letters = [c for c in text if c.isalpha()]
-    shouting = letters and sum(c.isupper() for c in letters) > len(letters) / 2
-    return surface[:1].isupper() and start > 0 and not shouting
+    return bool(letters) and sum(c.isupper() for c in letters) > len(letters) / 2
+
+
+def _capitalised(surface: str, context: _Context) -> bool:
+    """Written with a capital that is not just the start of the message or a message in capitals."""
+    return surface[:1].isupper() and context.start > 0 and not context.shouting
 
 
 def find_places(text: str, spans: list[tuple[int, int]], index: CommuneIndex) -> list[PlaceMention]:
     """Places named in ``text``, given its token character spans; longest first, no overlap, in text order."""
     words = [normalize(text[s:e]) for s, e in spans]
-    content = [i for i, w in enumerate(words) if w]
+    content = {i for i, w in enumerate(words) if w}
+    shouting = _shouting(text)
     taken: set[int] = set()
     found: list[PlaceMention] = []
     for size in range(min(MAX_TOKENS, len(spans)), 0, -1):
@@ -133,7 +138,7 @@ def find_places(text: str, spans: list[tuple[int, int]], index: CommuneIndex) ->
             positions = set(range(first, first + size))
             if positions & taken or not words[first] or not words[first + size - 1]:
                 continue
-            context = _Context(text, spans, words, first, size, set(content) <= positions, len(content))
+            context = _Context(text, spans, words, first, size, content <= positions, len(content), shouting)
             mention = _mention(context, index)
             if mention is not None:
                 taken |= positions
@@ -150,6 +155,7 @@ class _Context:
     size: int
     whole: bool  # the span is the whole message
     length: int  # words in the message
+    shouting: bool  # the message is mostly in capitals
 
     @property
     def start(self) -> int:
@@ -200,7 +206,7 @@ def _mention(context: _Context, index: CommuneIndex) -> PlaceMention | None:
         return _commune_mention(surface, name, context, cue, index)
     if name in index.outside_by_name and len(name) >= 3:
         everyday = _is_everyday(name)
-        capital = _capitalised(surface, context.start, context.text)
+        capital = _capitalised(surface, context)
         if cue == "sure" or (cue in ("weak", "of") and (capital or not everyday)) or (context.whole and not everyday):
             return PlaceMention(context.start, context.end, "outside", surface, certain=True)
     return None
@@ -230,7 +236,7 @@ def _code_mention(code: str, context: _Context, before: str, index: CommuneIndex
 def _commune_mention(surface: str, name: str, context: _Context, cue: str | None,
                      index: CommuneIndex) -> PlaceMention | None:
     everyday = _is_everyday(name)
-    capital = _capitalised(surface, context.start, context.text)
+    capital = _capitalised(surface, context)
     if not everyday:
         taken = cue is not None or context.whole or capital or context.length <= SHORT_MESSAGE
         certain = cue == "sure" or context.whole
