@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import answers_from, needs_from, place_from
+from actions.slots import answers_from, entity_value, needs_from, place_from
 from bot import parsing
 from bot.geography import describe, living_in, load_index
 from bot.input_text import MAX_CHARS
@@ -45,13 +45,6 @@ ENTITY_FOR_SLOT = {
     "ressources": "ressources_tranche",
     "commune": "commune_insee",
 }
-
-
-def _entity(entities: list[dict[str, Any]], name: str) -> str | None:
-    for entity in entities:
-        if entity.get("entity") == name and entity.get("value") not in (None, ""):
-            return str(entity["value"])
-    return None
 
 
 OUTSIDE_REGION = ("Cette commune n'est pas en Occitanie : je ne connais que les aides d'Occitanie. "
@@ -110,7 +103,7 @@ def commune_from_entities(entities: list[dict[str, Any]],
 
 def parse_answer(slot: str, text: str, entities: list[dict[str, Any]], answers: dict[str, Any]) -> Parsed:
     """The answer to ``slot`` found in the message (buttons send entities, people send words)."""
-    entity = _entity(entities, ENTITY_FOR_SLOT.get(slot, ""))
+    entity = entity_value(entities, ENTITY_FOR_SLOT.get(slot, ""))
     if entity is not None:
         text = {"ressources": entity, "commune": f"code commune {entity}"}.get(slot, entity)
     if slot == "commune":
@@ -237,7 +230,7 @@ class ValidateSituationForm(Action):
             updates.update(confirmed)
         elif requested and text:
             if requested == "commune":
-                answer, choices = parse_commune(text) if not _entity(entities, "commune_insee") else (
+                answer, choices = parse_commune(text) if not entity_value(entities, "commune_insee") else (
                     parse_answer("commune", text, entities, answers), None)
                 if choices:
                     updates["commune_choix"] = choices

@@ -34,9 +34,14 @@ def place_from(insee: str | None) -> Place | None:
     return place_of(commune) if commune else None
 
 
-def latest_entity(tracker: Tracker, name: str) -> str | None:
-    """The value of entity ``name`` in the person's latest message, if any."""
-    for entity in tracker.latest_message.get("entities") or []:
-        if entity.get("entity") == name and entity.get("value"):
+def entity_value(entities: list[dict[str, Any]], name: str) -> str | None:
+    """The value of the first entity ``name`` among ``entities``, if any."""
+    for entity in entities:
+        if entity.get("entity") == name and entity.get("value") not in (None, ""):
             return str(entity["value"])
     return None
+
+
+def latest_entity(tracker: Tracker, name: str) -> str | None:
+    """The value of entity ``name`` in the person's latest message, if any."""
+    return entity_value(list(tracker.latest_message.get("entities") or []), name)
