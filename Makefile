@@ -6,6 +6,15 @@ SHELL := /bin/bash
 PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
 
+# OpenFisca-France (the State's rules engine) needs numpy >= 1.26, which Rasa 3.6 forbids:
+# it has its own Python 3.11 environment and runs as its own web service (engine/).
+PYTHON311 ?= $(shell for p in python3.11 $$HOME/.pyenv/versions/3.11*/bin/python3.11 /usr/local/bin/python3.11 /usr/bin/python3.11; do \
+	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 11)' >/dev/null 2>&1 && { echo "$$p"; break; }; done)
+ENGINE_VENV := .venv-openfisca
+ENGINE_PY := $(ENGINE_VENV)/bin/python
+ENGINE_STAMP := $(ENGINE_VENV)/.deps-installed
+ENGINE_PORT ?= 5011
+
 VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
@@ -25,15 +34,16 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup services run shell interactive browser web-assets test lint catalogue unit validate model test-stories test-nlu e2e db lock \
-	data-sources questions clean
+.PHONY: help setup engine services run shell interactive browser web-assets test lint catalogue unit validate model test-stories test-nlu e2e db lock \
+	data-sources questions parameters bench clean
 
 help:
 	@echo "make run         – installe tout ce qu'il faut puis lance l'assistant (adresse affichée à la fin)"
 	@echo "make test        – installe tout ce qu'il faut puis lance tous les tests"
 	@echo "make shell       – discuter avec l'assistant dans le terminal (rasa shell)"
 	@echo "make interactive – écrire de nouvelles histoires d'apprentissage en discutant (rasa interactive)"
-	@echo "make setup       – environnement Python, pipeline spaCy français, base du catalogue"
+	@echo "make setup       – environnements Python (Rasa, moteur OpenFisca), pipeline spaCy, base du catalogue"
+	@echo "make engine      – environnement Python 3.11 du moteur de calcul OpenFisca-France"
 	@echo "make db          – reconstruire la base du catalogue (refuse une fiche en erreur)"
 	@echo "make model       – entraîner le modèle s'il a changé (une fois par lancement)"
 	@echo "make lint        – ruff, mypy et les couches (import-linter)"
@@ -47,7 +57,9 @@ help:
 	@echo "make services    – installer Redis et PostgreSQL (paquets Debian) pour les tests"
 	@echo "make browser     – installer Chromium (paquet Debian) pour les tests du navigateur"
 	@echo "make web-assets  – installer le design système de l'État (npm) pour la page"
+	@echo "make bench       – test de charge (locust) : des personnes virtuelles tiennent des conversations entières"
 	@echo "make lock        – recalculer les versions exactes (constraints.txt)"
+	@echo "make parameters  – régénérer les montants officiels (openfisca-france) et lister ceux à revaloriser"
 	@echo "make data-sources – régénérer géographie, contacts et paramètres depuis les paquets de données"
 	@echo "make clean       – tout effacer sauf le code"
 
@@ -59,6 +71,17 @@ $(PY):
 $(DEPS_STAMP): requirements.txt constraints.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
 	@touch $@
+
+$(ENGINE_PY):
+	@test -n "$(PYTHON311)" || { echo "Python 3.11 est introuvable (moteur OpenFisca) : installez-le (par exemple avec pyenv) puis relancez." >&2; exit 1; }
+	$(PYTHON311) -m venv $(ENGINE_VENV)
+	$(ENGINE_PY) -m pip install --quiet --upgrade "pip==24.0"
+
+$(ENGINE_STAMP): engine/requirements.txt | $(ENGINE_PY)
+	$(ENGINE_PY) -m pip install --quiet -r engine/requirements.txt
+	@touch $@
+
+engine: $(ENGINE_STAMP)
 
 # axe-core for the accessibility check of the widget (npm, versions in package-lock.json).
 NODE_STAMP := node_modules/.installed
@@ -99,7 +122,7 @@ $(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml data/catalogue/fami
 	$(PY) -m bot db build
 	@touch $@
 
-setup: $(DEPS_STAMP) $(SPACY_PIPELINE)/meta.json $(DB)
+setup: $(DEPS_STAMP) $(ENGINE_STAMP) $(SPACY_PIPELINE)/meta.json $(DB)
 
 db: $(DB)
 
@@ -117,7 +140,7 @@ interactive: model
 	@bash scripts/interactive.sh
 
 lint: setup
-	$(VENV)/bin/ruff check bot actions components tests scripts
+	$(VENV)/bin/ruff check bot actions components engine tests scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -148,6 +171,10 @@ e2e: model browser web-assets services
 
 test: lint catalogue unit validate model test-stories test-nlu e2e
 
+# Load test: virtual people type whole dialogues (locust); see scripts/bench.sh for the settings.
+bench: model
+	@bash scripts/bench.sh
+
 lock: $(PY)
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip freeze --exclude-editable | grep -v -E "^(pip|setuptools|wheel)==" > constraints.txt.new
@@ -157,7 +184,13 @@ lock: $(PY)
 data-sources: $(DEPS_STAMP)
 	PY=$(abspath $(PY)) bash scripts/fetch_sources.sh
 	$(PY) scripts/build_geo.py
-	$(PY) scripts/extract_parameters.py
+	$(MAKE) parameters
+
+# Official amounts: regenerate data/parameters.yml from the pinned openfisca-france, then list the amounts
+# whose yearly revaluation date has passed without a new value (a report: it does not fail).
+parameters: $(ENGINE_STAMP)
+	$(ENGINE_PY) scripts/extract_parameters.py
+	$(ENGINE_PY) scripts/extract_parameters.py --report
 
 clean:
-	rm -rf build var models results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build var models results $(ENGINE_VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -11,14 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import latest_entity, place_from, situation_from
 from bot.aid_answers import answer
-from bot.aid_questions import KINDS, AidNames
+from bot.aid_questions import KINDS, WHY_NOT, AidNames
 from bot.contacts import contacts_for
 from bot.formatting import compact_contact
 from bot.geography import load_index
 from bot.input_text import MAX_CHARS
 from bot.parameters import load_parameters
 from bot.questions import answer_slots
-from bot.service import cached_schemes
+from bot.service import cached_schemes, estimates_for
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +51,8 @@ class ActionRepondreAide(Action):
             contacts = contacts_for(commune, schemes[0].needs[0], age=situation.age, msa=situation.msa)
             office = compact_contact(contacts[0]).removeprefix("• ") if contacts else None
         answered = any(tracker.get_slot(slot) is not None for slot in answer_slots())
-        reply = answer(kind if kind in KINDS else None, schemes, name, place, situation, load_parameters(),
-                       answered, office)
+        kind = kind if kind in KINDS else None
+        estimates = estimates_for(situation).by_scheme if kind == WHY_NOT and answered else None
+        reply = answer(kind, schemes, name, place, situation, load_parameters(), answered, office, estimates)
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return []

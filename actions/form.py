@@ -14,8 +14,8 @@ from bot.geography import describe, living_in, load_index
 from bot.input_text import MAX_CHARS
 from bot.parameters import load_parameters
 from bot.parsing import DONT_KNOW, Parsed
-from bot.questions import answer_slots, next_question, question
-from bot.service import cached_schemes
+from bot.questions import answer_slots, next_question, question, situation_from_answers
+from bot.service import cached_schemes, prefetch_estimates
 from bot.vocabulary import LABELS_ACTIVITE, LABELS_BESOIN, LABELS_LOGEMENT
 
 INTENT_TO_NEED = {
@@ -199,7 +199,8 @@ class ValidateSituationForm(Action):
             following: str | None = requested
         else:
             following = next_question(answers, needs_from(tracker), cached_schemes(),
-                                      place_from(answers.get("commune")), load_parameters())
+                                      place_from(answers.get("commune")), load_parameters(),
+                                      bool(tracker.get_slot("montants_demandes")))
         return [SlotSet("requested_slot", following)]
 
     def validate_message(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -281,7 +282,10 @@ class ValidateSituationForm(Action):
             following = requested  # not understood, or the commune not confirmed: the same question again
         else:
             following = next_question(merged, needs, cached_schemes(), place_from(merged.get("commune")),
-                                      load_parameters())
+                                      load_parameters(), bool(tracker.get_slot("montants_demandes")))
+        if following is not None and (following == "ressources" or updates):
+            # the engine computes the amounts while the person answers the next question
+            prefetch_estimates(situation_from_answers(merged, needs))
         events: list[EventType] = [SlotSet(slot, value) for slot, value in updates.items()]
         if requested and requested not in updates:
             events.append(SlotSet(requested, None))

@@ -74,7 +74,7 @@ class ActionRecapitulatif(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        matches = current_matches(tracker)
+        matches, _ = current_matches(tracker)
         if not matches:
             dispatcher.utter_message(text="Je n'ai pas encore d'aides à résumer : dites-moi d'abord pour quoi vous "
                                           "cherchez de l'aide.")

@@ -1,4 +1,4 @@
-"""Showing the matching schemes and the contacts near the person."""
+"""Showing the matching schemes, one line each with the amount for the person, and the contacts near them."""
 
 from __future__ import annotations
 
@@ -8,13 +8,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import place_from, situation_from
+from actions.slots import latest_entity, situation_from
 from bot.contacts import ContactView, contacts_for
-from bot.eligibility import Match, match_schemes
-from bot.formatting import format_contacts, format_scheme
+from bot.eligibility import Match
+from bot.formatting import format_contacts, format_line, format_scheme
 from bot.geography import CommuneInfo, load_index
-from bot.parameters import load_parameters
-from bot.service import cached_schemes
+from bot.service import Estimates, estimates_for, schemes_for
 
 PAGE_SIZE = 5
 
@@ -26,18 +25,40 @@ NEXT_STEPS = [
     {"title": "Terminer", "payload": "/au_revoir"},
 ]
 MORE = {"title": "Voir plus d'aides", "payload": "/voir_plus"}
+AMOUNTS = {"title": "Estimer les montants", "payload": "/estimer_montants"}
+AMOUNTS_HINT = "Pour estimer les montants, touchez « Estimer les montants » : quelques questions de plus."
+DETAILS_HINT = "Pour savoir comment demander une aide, touchez « Détails » avec son numéro, ou écrivez son numéro."
+ESTIMATES_HINT = "Les montants sont des estimations : l'organisme calcule le montant exact."
 
 
-def current_matches(tracker: Tracker) -> list[Match]:
+def current_matches(tracker: Tracker) -> tuple[list[Match], Estimates]:
+    """The aids for the person's answers, with the amounts the rules engine computes for them."""
     situation = situation_from(tracker)
-    return match_schemes(cached_schemes(), situation, place_from(situation.commune), load_parameters())
+    estimates = estimates_for(situation)
+    return schemes_for(situation, estimates), estimates
 
 
-def show_page(dispatcher: CollectingDispatcher, matches: list[Match], start: int) -> int:
-    """Sends one message per scheme from ``start``; returns how many have been shown in all."""
+def amounts_to_ask(matches: list[Match], estimates: Estimates) -> bool:
+    """An amount the engine could compute with a few more answers (not when the engine is down)."""
+    return not estimates.unavailable and any(m.scheme.computed is not None and m.estimate is None for m in matches)
+
+
+def details_button(position: int) -> dict[str, str]:
+    return {"title": f"Détails {position}", "payload": f'/voir_details{{"numero": "{position}"}}'}
+
+
+def show_page(dispatcher: CollectingDispatcher, matches: list[Match], start: int,
+              estimates: Estimates) -> int:
+    """One message, one line per aid from ``start``; returns how many have been shown in all."""
     page = matches[start:start + PAGE_SIZE]
-    for position, match in enumerate(page, start + 1):
-        dispatcher.utter_message(text=format_scheme(match, position))
+    lines = [format_line(match, position) for position, match in enumerate(page, start + 1)]
+    if estimates.unavailable:
+        lines.append(estimates.NOTE)
+    elif any(match.estimate is not None for match in page):
+        lines.append(ESTIMATES_HINT)
+    if amounts_to_ask(page, estimates):
+        lines.append(AMOUNTS_HINT)
+    dispatcher.utter_message(text="\n".join(lines))
     return start + len(page)
 
 
@@ -54,10 +75,17 @@ def contacts_from(tracker: Tracker) -> tuple[CommuneInfo | None, list[ContactVie
     return commune, contacts
 
 
-def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], shown: int) -> list[EventType]:
-    """« Voir plus » while aids remain, then the usual next steps; remembers how many were shown."""
-    buttons = ([MORE] if shown < len(matches) else []) + NEXT_STEPS
-    dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?", buttons=buttons)
+def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], shown: int,
+                     first: int = 0, estimates: Estimates | None = None) -> list[EventType]:
+    """« Détails » for the aids just shown, « Estimer les montants » when more answers would give them,
+    « Voir plus » while aids remain, then the usual next steps."""
+    details = [details_button(position) for position in range(first + 1, shown + 1)]
+    amounts = [AMOUNTS] if estimates is not None and amounts_to_ask(matches[first:shown], estimates) else []
+    buttons = details + amounts + ([MORE] if shown < len(matches) else []) + NEXT_STEPS
+    text = "Que souhaitez-vous faire maintenant ?"
+    if details:
+        text = DETAILS_HINT + "\n" + text
+    dispatcher.utter_message(text=text, buttons=buttons)
     return [SlotSet("resultats_montres", float(shown))]
 
 
@@ -67,13 +95,13 @@ class ActionProposerAides(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        matches = current_matches(tracker)
+        matches, estimates = current_matches(tracker)
         if matches:
             count = len(matches)
             dispatcher.utter_message(
                 text=f"J'ai trouvé {count} aide{'s' if count > 1 else ''} qui peu{'vent' if count > 1 else 't'} "
                      "vous concerner. Les plus sûres et les plus utiles d'abord :")
-            shown = show_page(dispatcher, matches, 0)
+            shown = show_page(dispatcher, matches, 0, estimates)
         else:
             dispatcher.utter_message(
                 text="Je n'ai pas trouvé d'aide qui corresponde exactement à votre situation. Un conseiller "
@@ -86,7 +114,7 @@ class ActionProposerAides(Action):
             dispatcher.utter_message(
                 text="Pour être accompagné(e), appelez le 39 39 (Allô Service Public) : on vous indiquera "
                      "la France Services la plus proche.")
-        return offer_next_steps(dispatcher, matches, shown)
+        return offer_next_steps(dispatcher, matches, shown, 0, estimates)
 
 
 class ActionVoirPlus(Action):
@@ -95,7 +123,7 @@ class ActionVoirPlus(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        matches = current_matches(tracker)
+        matches, estimates = current_matches(tracker)
         start = int(tracker.get_slot("resultats_montres") or 0)
         if not matches:
             dispatcher.utter_message(response="utter_choisir_besoin")
@@ -104,4 +132,51 @@ class ActionVoirPlus(Action):
             dispatcher.utter_message(text="Je vous ai montré toutes les aides que j'ai trouvées.",
                                      buttons=NEXT_STEPS)
             return []
-        return offer_next_steps(dispatcher, matches, show_page(dispatcher, matches, start))
+        return offer_next_steps(dispatcher, matches, show_page(dispatcher, matches, start, estimates), start,
+                                estimates)
+
+
+class ActionVoirDetails(Action):
+    """« 2 », « détails 3 »: how to claim one aid of the results, with its papers and its source."""
+
+    def name(self) -> str:
+        return "action_voir_details"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        shown = int(tracker.get_slot("resultats_montres") or 0)
+        if shown <= 0:
+            dispatcher.utter_message(text="Je ne vous ai pas encore proposé d'aide. Dites-moi ce dont vous avez "
+                                          "besoin, et je chercherai avec vous.")
+            dispatcher.utter_message(response="utter_choisir_besoin")
+            return []
+        matches, _ = current_matches(tracker)
+        shown = min(shown, len(matches))
+        number = latest_entity(tracker, "numero")
+        position = int(number) if number and number.isdigit() else None
+        if position is None or not 1 <= position <= shown:
+            asked = "" if position is None else f"Je n'ai pas d'aide numéro {position}. "
+            dispatcher.utter_message(
+                text=f"{asked}De quelle aide voulez-vous le détail ? Touchez son numéro.",
+                buttons=[details_button(p) for p in range(1, shown + 1)] + NEXT_STEPS[:1])
+            return []
+        dispatcher.utter_message(text=format_scheme(matches[position - 1], position))
+        dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?",
+                                 buttons=([MORE] if shown < len(matches) else []) + NEXT_STEPS)
+        return []
+
+
+class ActionEstimerMontants(Action):
+    """« Estimer les montants »: the questions the rules engine still needs, then the aids again with amounts."""
+
+    def name(self) -> str:
+        return "action_estimer_montants"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot("besoins"):
+            dispatcher.utter_message(text="Dites-moi d'abord pour quoi vous cherchez de l'aide : je calculerai "
+                                          "ensuite les montants.")
+        else:
+            dispatcher.utter_message(text="Pour estimer les montants, j'ai besoin de quelques réponses de plus.")
+        return [SlotSet("montants_demandes", True)]

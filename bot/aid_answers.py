@@ -11,11 +11,13 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.aid_questions import HOW_TO_CLAIM, WHY_NOT
 from bot.catalogue import SchemeRecord
 from bot.eligibility import Place, unmet_conditions
+from bot.estimates import Estimate
 from bot.parameters import Parameters
 from bot.situation import Situation
 
@@ -88,11 +90,11 @@ def how_to_claim(scheme: SchemeRecord, nearest_office: str | None) -> Answer:
 
 
 def why_not(scheme: SchemeRecord, situation: Situation, place: Place | None, params: Parameters,
-            answered: bool) -> Answer:
+            answered: bool, estimate: Estimate | None = None) -> Answer:
     if not answered:
         return Answer(f"Je ne connais pas encore votre situation. Répondez à quelques questions et je vous dirai "
                       f"si « {scheme.title} » est possible pour vous.", [check_button(scheme)])
-    unmet = unmet_conditions(scheme, situation, place, params)
+    unmet = unmet_conditions(scheme, situation, place, params, estimate)
     if not unmet:
         return Answer(f"D'après vos réponses, « {scheme.title} » reste possible pour vous. Seul l'organisme peut "
                       f"le confirmer : {scheme.how_to_apply['organisme']}.", [check_button(scheme)])
@@ -102,11 +104,12 @@ def why_not(scheme: SchemeRecord, situation: Situation, place: Place | None, par
 
 
 def answer(kind: str | None, schemes: list[SchemeRecord], name: str, place: Place | None,
-           situation: Situation, params: Parameters, answered: bool, nearest_office: str | None) -> Answer:
+           situation: Situation, params: Parameters, answered: bool, nearest_office: str | None,
+           estimates: Mapping[str, Estimate] | None = None) -> Answer:
     """The answer to a question of ``kind`` about the schemes called ``name``."""
     scheme = choose(schemes, place)
     if kind == HOW_TO_CLAIM:
         return how_to_claim(scheme, nearest_office)
     if kind == WHY_NOT:
-        return why_not(scheme, situation, place, params, answered)
+        return why_not(scheme, situation, place, params, answered, (estimates or {}).get(scheme.id))
     return definition(scheme, name, schemes if len(schemes) > 1 and place is None else None)

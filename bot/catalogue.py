@@ -53,6 +53,44 @@ class SchemeRecord:
     parameters_used: tuple[str, ...] = field(default=())
     # the names people use for it (« apl », « la caf pour le loyer »), the title first
     names: tuple[str, ...] = field(default=())
+    # the OpenFisca-France variable that computes the amount for the person, if any
+    computed: Computed | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    """How OpenFisca-France computes a scheme's amount: its variable, and the period it is paid for."""
+
+    variable: str
+    period: str  # "mois" or "an"
+    inputs: tuple[str, ...] = ()  # situation fields the amount needs beyond the household (e.g. loyer)
+    net_of_crds: bool = False  # paid less the CRDS (0.5 %), which OpenFisca's gross amount includes
+    exact_by: str = "l'organisme"  # who computes the exact amount (« la CAF »)
+
+
+COMPUTED_PERIODS = frozenset({"mois", "an"})
+COMPUTED_INPUTS = frozenset({"loyer"})
+
+
+def _computed(amount: dict[str, Any], where: str) -> Computed | None:
+    spec = amount.get("calcul")
+    if spec is None:
+        return None
+    if not isinstance(spec, dict) or not isinstance(spec.get("variable"), str) or not spec["variable"]:
+        raise CatalogueError(f"{where}: « montant.calcul » nomme la variable OpenFisca (variable: rsa)")
+    period = amount.get("periode")
+    if period not in COMPUTED_PERIODS:
+        raise CatalogueError(f"{where}: « montant.periode » doit valoir mois ou an pour un montant calculé")
+    inputs = tuple(spec.get("demande") or ())
+    if not set(inputs) <= COMPUTED_INPUTS:
+        raise CatalogueError(f"{where}: « montant.calcul.demande » inconnu(s) : "
+                             f"{sorted(set(inputs) - COMPUTED_INPUTS)}")
+    unknown = set(spec) - {"variable", "demande", "crds", "calcule_par"}
+    if unknown:
+        raise CatalogueError(f"{where}: « montant.calcul », clé(s) inconnue(s) : {sorted(unknown)}")
+    if not isinstance(spec.get("calcule_par"), str) or not spec["calcule_par"].strip():
+        raise CatalogueError(f"{where}: « montant.calcul.calcule_par » nomme qui calcule le montant exact (la CAF)")
+    return Computed(spec["variable"], period, inputs, bool(spec.get("crds", False)), spec["calcule_par"].strip())
 
 
 def _require(data: dict[str, Any], key: str, where: str) -> Any:
@@ -149,6 +187,7 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
             verification=params.render(" ".join(str(data.get("verification", "")).split())),
             priority=int(data.get("priorite", 50)),
             names=(params.render(str(data["titre"])), *(n.strip() for n in also)),
+            computed=_computed(amount, where),
         )
     except KeyError as error:
         raise CatalogueError(f"{where}: {error}") from error

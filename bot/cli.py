@@ -63,11 +63,12 @@ def _read_json(source: str) -> Any:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    from bot.service import schemes_for
+    from bot.service import estimates_for, schemes_for
 
     situation = situation_from_dict(_read_json(args.file))
-    matches = schemes_for(situation)
-    _print({"schemes": [
+    estimates = estimates_for(situation)
+    matches = schemes_for(situation, estimates)
+    _print({**({"note": estimates.NOTE} if estimates.unavailable else {}), "schemes": [
         {
             "id": m.scheme.id,
             "title": m.scheme.title,
@@ -77,6 +78,7 @@ def cmd_match(args: argparse.Namespace) -> int:
             "to_confirm": m.to_confirm,
             "amount": m.scheme.amount_text,
             "amount_value": m.scheme.amount_value,
+            "estimate": m.estimate.as_dict() if m.estimate else None,
             "how_to_apply": m.scheme.how_to_apply,
             "documents": list(m.scheme.documents),
             "source": m.scheme.source,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from bot.catalogue import SchemeRecord
+from bot.estimates import Estimate
 from bot.parameters import Parameters, format_number
 from bot.situation import Situation
 from bot.vocabulary import LABELS_ACTIVITE, LABELS_BESOIN, LABELS_LOGEMENT
@@ -51,6 +52,7 @@ class Match:
     reasons: list[str]
     missing: list[str]
     to_confirm: list[str] = field(default_factory=list)
+    estimate: Estimate | None = None  # the amount OpenFisca-France computes for this person
 
 
 def _yes(reason: str) -> Outcome:
@@ -116,13 +118,23 @@ def resource_ceiling(bareme: str, situation: Situation, params: Parameters) -> f
     if bareme == "rsa":
         return params.value("rsa_montant_base") * household_rsa_factor(situation.adultes, children)
     if bareme == "ars":
+        # the base ceiling (« plafond_ressources ») is raised by 30 % for every dependent child, the first one
+        # included (art. R543-6 CSS; openfisca-france ars.py: plafond * (1 + nb_enfants * majoration))
         ceiling = params.value("ars_plafond_1_enfant") * (
-            1 + params.value("ars_majoration_plafond_par_enfant") * max(children - 1, 0))
+            1 + params.value("ars_majoration_plafond_par_enfant") * children)
         return ceiling / 12
     if bareme == "cheque_energie":
+        # the ceiling is on the « revenu fiscal de référence », income less the 10 % allowance
         units = consumption_units(situation.adultes + children, params)
-        return params.value("cheque_energie_plafond_rfr_par_uc") * units / 12
+        return params.value("cheque_energie_plafond_rfr_par_uc") * units / 12 / (1 - ALLOWANCE_RATE)
     raise ValueError(f"unknown scale {bareme!r}")
+
+
+# The tax allowance for professional expenses or pensions (« abattement de 10 % »), used to go from
+# monthly income to a revenu fiscal de référence when the engine cannot compute it.
+ALLOWANCE_RATE = 0.10
+# An estimate never excludes near a ceiling: resources within 10 % of it make the aid « possible ».
+CEILING_MARGIN = 0.10
 
 
 class Evaluator:
@@ -283,15 +295,21 @@ class Evaluator:
         if resources is None:
             return _unknown("ressources_mensuelles")
         low, high = resources
-        if low > ceiling:
+        if low > ceiling * (1 + CEILING_MARGIN):
             return _no("les ressources de votre foyer semblent au-dessus du plafond "
                        f"(environ {format_number(round(ceiling))} € par mois pour votre foyer)")
-        if high > ceiling:
-            return _unknown("ressources_mensuelles")
+        if high > ceiling * (1 - CEILING_MARGIN):
+            return Outcome(Status.MET, ["vos ressources sont proches du plafond "
+                                        f"(environ {format_number(round(ceiling))} € par mois pour votre foyer)"],
+                           to_confirm=[NEAR_CEILING])
         return _yes(
             "les ressources de votre foyer semblent sous le plafond "
             f"(environ {format_number(round(ceiling))} € par mois pour votre foyer)"
         )
+
+
+NEAR_CEILING = "vos ressources sont proches du plafond : l'organisme vérifie vos revenus exacts"
+NOTHING_COMPUTED = "d'après le calcul officiel, elle ne vous verserait rien avec les ressources indiquées"
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -324,37 +342,57 @@ def territory_outcome(scheme: SchemeRecord, place: Place | None) -> Outcome:
     return _yes(wording)
 
 
-def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | None,
-                    params: Parameters) -> Match | None:
-    """The match of one scheme, or None if a condition is not met."""
+def _outcomes(scheme: SchemeRecord, situation: Situation, place: Place | None, params: Parameters,
+              estimate: Estimate | None) -> list[Outcome]:
+    """Every condition's outcome. With an amount computed by OpenFisca-France, the engine's own rules
+    replace the resource ceilings written in the catalogue (kept for when the engine cannot answer)."""
     evaluator = Evaluator(situation, params)
-    outcomes = [territory_outcome(scheme, place)] + [evaluator.evaluate(spec) for spec in scheme.conditions]
+    conditions = [spec for spec in scheme.conditions
+                  if estimate is None or spec.get("critere") != "ressources_mensuelles"]
+    outcomes = [territory_outcome(scheme, place)] + [evaluator.evaluate(spec) for spec in conditions]
+    if estimate is not None:
+        if estimate.nothing:
+            outcomes.append(_no(NOTHING_COMPUTED))
+        elif estimate.near_ceiling or estimate.min <= 0:
+            outcomes.append(Outcome(Status.MET, [], to_confirm=[NEAR_CEILING]))
+    return outcomes
+
+
+def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | None,
+                    params: Parameters, estimate: Estimate | None = None) -> Match | None:
+    """The match of one scheme, or None if a condition is not met.
+
+    A scheme near a resource ceiling is never « sure »: it is « possible », and says what to check.
+    """
+    outcomes = _outcomes(scheme, situation, place, params, estimate)
     if any(o.status is Status.NOT_MET for o in outcomes):
         return None
     reasons = _unique(r for o in outcomes for r in o.reasons)
     missing = _unique(q for o in outcomes for q in o.missing)
     to_confirm = _unique(t for o in outcomes for t in o.to_confirm)
-    return Match(scheme=scheme, sure=not missing, reasons=reasons, missing=missing, to_confirm=to_confirm)
+    sure = not missing and NEAR_CEILING not in to_confirm
+    return Match(scheme=scheme, sure=sure, reasons=reasons, missing=missing, to_confirm=to_confirm,
+                 estimate=estimate)
 
 
 def unmet_conditions(scheme: SchemeRecord, situation: Situation, place: Place | None,
-                     params: Parameters) -> list[str]:
+                     params: Parameters, estimate: Estimate | None = None) -> list[str]:
     """What the scheme asks that the situation does not meet, in plain words (empty when it may fit)."""
-    evaluator = Evaluator(situation, params)
-    outcomes = [territory_outcome(scheme, place)] + [evaluator.evaluate(spec) for spec in scheme.conditions]
+    outcomes = _outcomes(scheme, situation, place, params, estimate)
     unmet = [o for o in outcomes if o.status is Status.NOT_MET]
     return _unique(r for o in unmet for r in o.reasons) or (["une condition n'est pas remplie"] if unmet else [])
 
 
 def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: Place | None,
-                  params: Parameters) -> list[Match]:
+                  params: Parameters, estimates: Mapping[str, Estimate] | None = None) -> list[Match]:
     """Schemes that fit the situation's needs and conditions, most relevant first."""
     wanted = set(situation.besoins)
     matches = []
+    estimates = estimates or {}
     for scheme in schemes:
         if wanted and not wanted & set(scheme.needs):
             continue
-        match = evaluate_scheme(scheme, situation, place, params)
+        match = evaluate_scheme(scheme, situation, place, params, estimates.get(scheme.id))
         if match is not None:
             if not match.reasons:
                 need = next((n for n in scheme.needs if n in wanted), scheme.needs[0])

@@ -9,13 +9,54 @@ import datetime as dt
 
 from bot.contacts import ContactView
 from bot.eligibility import Match
+from bot.estimates import Estimate
 from bot.parameters import format_number
 from bot.questions import field_label
 
 WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
+PERIODS = {"mois": "par mois", "an": "par an"}
+
+
+def amount_phrase(estimate: Estimate) -> str:
+    """« environ 498 € par mois », « entre 213 et 374 € par mois », « jusqu'à 120 € par an »."""
+    low, high = round(estimate.min), round(estimate.max)
+    period = PERIODS[estimate.period]
+    if low == high:
+        return f"environ {format_number(high)} € {period}"
+    if low <= 0:
+        return f"jusqu'à {format_number(high)} € {period}"
+    return f"entre {format_number(low)} et {format_number(high)} € {period}"
+
+
+def estimate_sentence(match: Match) -> str | None:
+    """« environ 498 € par mois — estimation, la CAF calcule le montant exact »."""
+    if match.estimate is None or match.scheme.computed is None:
+        return None
+    return f"{amount_phrase(match.estimate)} — estimation, {match.scheme.computed.exact_by} calcule le montant exact"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else ""
+
+
+def format_line(match: Match, position: int) -> str:
+    """One line per aid: its name, the amount for the person, one reason (« 2. RSA : environ 498 € … »)."""
+    parts = [f"{position}. {match.scheme.title}"]
+    if match.estimate is not None:
+        parts[0] += f" : {amount_phrase(match.estimate)}"
+    line = parts[0] + "."
+    if match.reasons:
+        line += " " + _sentence(match.reasons[0])
+    if not match.sure:
+        line += " À vérifier."
+    return line
+
+
 def format_scheme(match: Match, position: int) -> str:
+    """The details of one aid: what it is, why for the person, amount, how to claim, papers, source."""
     scheme = match.scheme
     lines = [f"{position}. {scheme.title}"]
     lines.append(scheme.summary)
@@ -25,7 +66,10 @@ def format_scheme(match: Match, position: int) -> str:
         lines.append("Dépend aussi de : " + ", ".join(field_label(q) for q in match.missing) + ".")
     if match.to_confirm:
         lines.append("À vérifier avec l'organisme : " + " ; ".join(match.to_confirm) + ".")
-    if scheme.amount_text:
+    estimate = estimate_sentence(match)
+    if estimate:
+        lines.append(f"Montant pour vous : {estimate}.")
+    elif scheme.amount_text:
         lines.append("Montant : " + scheme.amount_text)
     how = scheme.how_to_apply
     steps = f"Comment faire : {how.get('texte', '')} ({how['organisme']})".replace(" ()", "")
@@ -34,6 +78,8 @@ def format_scheme(match: Match, position: int) -> str:
         lines.append(f"Téléphone : {how['telephone']}")
     if how.get("en_ligne"):
         lines.append(f"En ligne : {how['en_ligne']}")
+    if scheme.documents:
+        lines.append("À préparer : " + " ; ".join(scheme.documents) + ".")
     lines.append(f"Source : {scheme.source} (vérifié le {_date(scheme.checked)})")
     return "\n".join(lines)
 
@@ -96,6 +142,9 @@ def format_summary(matches: list[Match], contacts: list[ContactView], commune_na
         how = match.scheme.how_to_apply
         where = " – ".join(p for p in (how["organisme"], how.get("telephone"), how.get("en_ligne")) if p)
         lines.append(f"{position}. {match.scheme.title}")
+        estimate = estimate_sentence(match)
+        if estimate:
+            lines.append(f"   Montant : {estimate}")
         lines.append(f"   Comment : {where}")
     if len(matches) > SUMMARY_SCHEMES:
         lines.append(f"(et {len(matches) - SUMMARY_SCHEMES} autre(s) aide(s) à voir avec un conseiller)")

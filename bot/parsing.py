@@ -277,6 +277,30 @@ RESOURCE_BANDS = {
 MAX_MONTHLY_RESOURCES = 100_000
 
 
+MAX_MONTHLY_RENT = 10_000
+
+
+def parse_loyer(text: str) -> Parsed:
+    """The monthly rent, charges included, in euros."""
+    if is_dont_know(text):
+        return Parsed(DONT_KNOW)
+    normalized = normalize(text)
+    if re.search(r"\b(rien|aucun loyer|pas de loyer|gratuit|gratuitement|zero)\b", normalized):
+        return Parsed(0.0)
+    if _NEGATIVE.search(text):
+        return _fail("Un loyer ne peut pas être négatif. Indiquez ce que vous payez par mois, par exemple : 450")
+    numbers = [n for n in _numbers(text) if n >= 0]
+    if not numbers:
+        return _fail("Je n'ai pas compris le montant. Indiquez votre loyer par mois, charges comprises, "
+                     "par exemple : 450")
+    rent = numbers[0]
+    if re.search(r"\b(par an|annuel|annuels|par annee)\b", normalized):
+        rent = rent / 12
+    if rent > MAX_MONTHLY_RENT:
+        return _fail("Ce loyer me semble très élevé pour un mois. Indiquez le montant mensuel, par exemple : 450")
+    return Parsed(float(rent))
+
+
 def parse_ressources(text: str) -> Parsed:
     """A monthly amount or a band, as (low, high) in euros."""
     if is_dont_know(text):

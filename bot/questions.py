@@ -18,6 +18,7 @@ import yaml
 from bot import parsing
 from bot.catalogue import SchemeRecord
 from bot.eligibility import Place, match_schemes
+from bot.estimates import missing_inputs
 from bot.parameters import Parameters
 from bot.parsing import DONT_KNOW
 from bot.paths import DATA
@@ -144,6 +145,7 @@ def situation_from_answers(answers: Mapping[str, Any], besoins: Iterable[str]) -
         enfants=children,
         nombre_enfants=None if nb_children is None else int(nb_children),
         logement=_known(answers.get("logement")),
+        loyer=None if _known(answers.get("loyer")) is None else float(answers["loyer"]),
         activite=_known(answers.get("activite")),
         ressources_mensuelles=None if resources is None else (float(resources[0]), float(resources[1])),
         besoins=list(dict.fromkeys(besoins)),
@@ -156,14 +158,19 @@ def situation_from_answers(answers: Mapping[str, Any], besoins: Iterable[str]) -
     )
 
 
+AMOUNT_FIELDS = frozenset({"loyer", "ressources_mensuelles"})
+
+
 def next_question(answers: Mapping[str, Any], besoins: Iterable[str], schemes: Iterable[SchemeRecord],
-                  place: Place | None, params: Parameters) -> str | None:
+                  place: Place | None, params: Parameters, amounts: bool = False) -> str | None:
     """The next question to ask, or None when nothing more would change the answer.
 
     The core questions (``toujours`` and those listed for the person's needs)
     come first, in the plan's order. Then the assistant asks the question on
     which the most remaining aids depend, so that each answer settles as many
     of them as possible; it stops when no remaining aid depends on a question.
+    The amounts: the rent and the income are asked once everything else the rules engine needs
+    is known; with ``amounts`` (the person asked for the amounts), everything it needs is asked.
     """
     plan = load_plan()
     needs = list(besoins)
@@ -185,7 +192,18 @@ def next_question(answers: Mapping[str, Any], besoins: Iterable[str], schemes: I
     for match in match_schemes(schemes, situation, place, params):
         for name in {q for f in match.missing for q in questions_for_field(f)}:
             weight[name] = weight.get(name, 0) + 1
+        computed = match.scheme.computed
+        if computed is not None:
+            # the amount for the person: the rent (only when a housing aid is at stake) and the income,
+            # once everything else the engine needs is known
+            missing = missing_inputs(situation, computed)
+            if missing and (amounts or set(missing) <= AMOUNT_FIELDS):
+                for name in {q for f in missing for q in questions_for_field(f)}:
+                    weight[name] = weight.get(name, 0) + 1
     candidates = [q for q in plan.order if q in weight and askable(q)]
     if not candidates:
         return None
-    return max(candidates, key=lambda q: (weight[q], -plan.order.index(q)))
+    chosen = max(candidates, key=lambda q: (weight[q], -plan.order.index(q)))
+    if chosen == "ressources" and "loyer" in candidates:
+        return "loyer"  # just before the income: the engine then computes every income while the person answers
+    return chosen

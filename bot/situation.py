@@ -17,6 +17,7 @@ Range = tuple[float, float]
 MAX_AGE = 120
 MAX_PEOPLE = 20
 MAX_RESOURCES = 1_000_000
+MAX_RENT = 10_000
 
 
 class SituationError(ValueError):
@@ -40,6 +41,7 @@ class Situation:
     grossesse: bool | None = None
     msa: bool | None = None
     nombre_enfants: int | None = None  # known count when the children's ages are not
+    loyer: float | None = None  # monthly rent, charges included, in euros
 
     @property
     def child_count(self) -> int | None:
@@ -49,7 +51,7 @@ class Situation:
 _BOOLEAN_FIELDS = ("handicap", "impaye", "permis", "vehicule", "grossesse", "msa")
 _KNOWN_KEYS = {
     "commune", "age", "adultes", "enfants", "nombre_enfants", "logement", "activite", "ressources_mensuelles",
-    "besoins", *_BOOLEAN_FIELDS,
+    "besoins", "loyer", *_BOOLEAN_FIELDS,
 }
 
 
@@ -115,6 +117,12 @@ def situation_from_dict(data: Any) -> Situation:
             setattr(situation, key, value)
     if data.get("ressources_mensuelles") is not None:
         situation.ressources_mensuelles = _resources(data["ressources_mensuelles"])
+    if data.get("loyer") is not None:
+        rent = data["loyer"]
+        if isinstance(rent, bool) or not isinstance(rent, (int, float)) or not math.isfinite(rent) \
+                or not 0 <= rent <= MAX_RENT:
+            raise SituationError(f"« loyer » doit être le loyer mensuel en euros, charges comprises (0 à {MAX_RENT}).")
+        situation.loyer = float(rent)
     besoins = data.get("besoins", [])
     if not isinstance(besoins, list) or not all(isinstance(b, str) for b in besoins):
         raise SituationError("« besoins » doit être une liste, par exemple [\"logement\"].")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot import catalogue, models
-from bot.catalogue import SchemeRecord, Territory, load_scheme_files
+from bot.catalogue import Computed, SchemeRecord, Territory, load_scheme_files
 from bot.communes import CommuneInfo
 from bot.paths import (
     CAF_FILE,
@@ -82,7 +83,8 @@ def _scheme_row(record: SchemeRecord) -> models.Scheme:
         axis=record.axis,
         priority=record.priority,
         needs=list(record.needs),
-        amount={"text": record.amount_text, "value": record.amount_value},
+        amount={"text": record.amount_text, "value": record.amount_value,
+                "computed": asdict(record.computed) if record.computed else None},
         how_to_apply=record.how_to_apply,
         documents=list(record.documents),
         source=record.source,
@@ -259,6 +261,13 @@ def read_communes(url: str | None = None) -> list[CommuneInfo]:
         ]
 
 
+def _computed_from(data: Any) -> Computed | None:
+    if not data:
+        return None
+    return Computed(variable=data["variable"], period=data["period"], inputs=tuple(data.get("inputs") or ()),
+                    net_of_crds=bool(data.get("net_of_crds")), exact_by=str(data.get("exact_by") or "l'organisme"))
+
+
 @_guard("aides")
 def read_schemes(url: str | None = None) -> list[SchemeRecord]:
     with Session(get_engine(url)) as session:
@@ -274,6 +283,7 @@ def read_schemes(url: str | None = None) -> list[SchemeRecord]:
                 id=row.id, title=row.title, summary=row.summary, needs=tuple(row.needs), axis=row.axis,
                 territory=territory, conditions=tuple(c.spec for c in row.conditions),
                 amount_text=(row.amount or {}).get("text"), amount_value=(row.amount or {}).get("value"),
+                computed=_computed_from((row.amount or {}).get("computed")),
                 how_to_apply=dict(row.how_to_apply), documents=tuple(row.documents), source=row.source,
                 checked=row.checked, verification=row.verification or "", priority=row.priority,
                 names=tuple(row.names or ()),

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import service, store
+from bot import engine_client, service, store
+
+# Unit tests never reach a rules engine: a closed port, so that amounts are « not computed » unless a
+# test starts the real engine (tests/servers.py) and gives its own client.
+CLOSED_ENGINE = "http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -15,6 +19,8 @@ def catalogue_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("db") / "catalogue.db"
     url = f"sqlite:///{path}"
     os.environ["DATABASE_URL"] = url
+    os.environ["OPENFISCA_URL"] = CLOSED_ENGINE
+    engine_client._client = None
     service.clear_caches()
     store.build_database(url)
     return url

@@ -7,6 +7,7 @@ unless another tracker store is given.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
@@ -54,6 +55,40 @@ def stop(process: subprocess.Popen | None) -> None:
         process.wait()
 
 
+class Engine:
+    """The OpenFisca-France service (scripts/engine.sh), in its own Python 3.11 environment."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def start(self, log: Path | None = None) -> Engine:
+        output = open(log, "a", encoding="utf-8") if log else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(["bash", "scripts/engine.sh", str(self.port)], cwd=ROOT,
+                                        stdout=output, stderr=subprocess.STDOUT)
+        wait_for(f"{self.url}/health", self.process, 180)
+        return self
+
+    def stop(self) -> None:
+        stop(self.process)
+
+
+_shared_engine: Engine | None = None
+
+
+def shared_engine() -> Engine:
+    """One engine for the whole test session, started at first use and stopped at exit."""
+    global _shared_engine
+    if _shared_engine is None:
+        _shared_engine = Engine().start(ROOT / "var" / "log" / "engine-tests.log")
+        atexit.register(_shared_engine.stop)
+    return _shared_engine
+
+
 class Assistant:
     """The two servers of the assistant, started with the channels of ``channel_env``."""
 
@@ -62,8 +97,9 @@ class Assistant:
         assert MODEL.exists(), "no trained model: run `make model` first"
         self.work = work
         self.action_port, self.rasa_port = free_port(), free_port()
+        engine = {} if "OPENFISCA_URL" in (extra_env or {}) else {"OPENFISCA_URL": shared_engine().url}
         self.env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-                    "PYTHONPATH": str(ROOT), **(extra_env or {})}
+                    "PYTHONPATH": str(ROOT), **engine, **(extra_env or {})}
         self.credentials = work / "credentials.yml"
         subprocess.run([sys.executable, "scripts/credentials.py", str(self.credentials)], cwd=ROOT, check=True,
                        env={**self.env, **(channel_env or {})}, capture_output=True)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionEffacerDonnees, ActionEnregistrerBesoin, ActionHumain
 from actions.form import ActionAskCommune, ValidateSituationForm
-from actions.results import ActionProposerAides, ActionVoirPlus
+from actions.results import ActionProposerAides, ActionVoirDetails, ActionVoirPlus
 
 DOMAIN: dict[str, Any] = {}
 
@@ -207,12 +207,30 @@ def test_results_list_schemes_with_reasons_then_contacts_then_next_steps():
     _, dispatcher = run(ActionProposerAides(), tracker(FULL))
     messages = dispatcher.messages
     assert "aide" in messages[0]["text"]
-    schemes = [m["text"] for m in messages if m.get("text", "")[:2] in {f"{i}." for i in range(1, 10)}]
-    assert 1 <= len(schemes) <= 5
-    assert all("Pourquoi pour vous" in s and "Source :" in s for s in schemes)
+    lines = messages[1]["text"].split("\n")
+    aids = [line for line in lines if line[:2] in {f"{i}." for i in range(1, 10)}]
+    assert 1 <= len(aids) <= 5
+    assert all(len(line) < 200 and "Source" not in line for line in aids)  # one short line per aid
+    # no engine in unit tests: the aids come without amounts, and the answer says so in one sentence
+    assert lines[-1].startswith("Je ne peux pas calculer les montants")
     assert "Pour vous aider près de Toulouse" in messages[-2]["text"]
-    assert [b["payload"] for b in messages[-1]["buttons"]][-3:] == ["/autre_besoin", "/demander_humain",
-                                                                    "/au_revoir"]
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert payloads[:len(aids)] == [f'/voir_details{{"numero": "{i}"}}' for i in range(1, len(aids) + 1)]
+    assert payloads[-3:] == ["/autre_besoin", "/demander_humain", "/au_revoir"]
+
+
+def test_details_of_one_aid_on_request():
+    events, _ = run(ActionProposerAides(), tracker(FULL))
+    shown = slots_set(events)["resultats_montres"]
+    t = tracker({**FULL, "resultats_montres": shown}, '/voir_details{"numero": "2"}', intent="voir_details",
+                entities=[{"entity": "numero", "value": "2"}])
+    _, dispatcher = run(ActionVoirDetails(), t)
+    card = dispatcher.messages[0]["text"]
+    assert card.startswith("2. ") and "Comment faire" in card and "Source :" in card
+    t = tracker({**FULL, "resultats_montres": shown}, "9", intent="voir_details",
+                entities=[{"entity": "numero", "value": "9"}])
+    _, dispatcher = run(ActionVoirDetails(), t)
+    assert dispatcher.messages[0]["text"].startswith("Je n'ai pas d'aide numéro 9.")
 
 
 def test_see_more_continues_where_the_list_stopped():
@@ -222,6 +240,7 @@ def test_see_more_continues_where_the_list_stopped():
     assert shown == 5
     events, more = run(ActionVoirPlus(), tracker({**slots, "resultats_montres": shown}))
     assert more.messages[0]["text"].startswith("6. ")
+    assert more.messages[-1]["buttons"][0]["title"] == "Détails 6"
 
 
 def test_first_need_explains_the_questions_once():

@@ -30,6 +30,7 @@ ANSWERS = {
     "situation de logement": "je suis locataire",
     "votre activité": "je suis en cdd",
     "combien le foyer": "environ 1100 euros",
+    "de loyer par mois": "520 euros charges comprises",
     "en retard de paiement": "oui",
     "permis de conduire": "non",
     "un véhicule": "non",
@@ -92,9 +93,21 @@ def test_whole_conversation_to_schemes_and_contacts(rasa_url: str) -> None:
     text = joined(replies)
     assert "Fonds de solidarité pour le logement (FSL) de la Haute-Garonne" in text
     assert "Aide au logement de la CAF" in text
-    assert "Pourquoi pour vous" in text and "Source :" in text
+    assert "Source :" not in text  # one line per aid; the details come on request
     assert "France services" in text and "3230" in text
-    assert [b["payload"] for b in replies[-1]["buttons"]][-1] == "/au_revoir"
+    payloads = [b["payload"] for b in replies[-1]["buttons"]]
+    assert payloads[0] == '/voir_details{"numero": "1"}' and payloads[-1] == "/au_revoir"
+
+    details = joined(person.says("2"))  # typed, as on a phone
+    assert details.startswith("2. ") and "Pourquoi pour vous" in details and "Source :" in details
+
+    # the amounts: a few more answers, then the aids again with what the rules engine computes
+    if "/estimer_montants" in payloads:
+        replies = answer_questions(person, person.says("Estimer les montants"))
+        text = joined(replies)
+    line = next(line for line in text.split("\n") if "Aide au logement de la CAF" in line)
+    assert "€ par mois" in line, line
+    assert "Les montants sont des estimations" in text
 
     goodbye = person.says("merci, au revoir")
     assert goodbye

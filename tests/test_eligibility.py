@@ -1,6 +1,6 @@
 import pytest
 
-from bot.eligibility import Place, household_rsa_factor, match_schemes
+from bot.eligibility import NEAR_CEILING, Place, household_rsa_factor, match_schemes, resource_ceiling
 from bot.parameters import load_parameters
 from bot.service import cached_schemes
 from bot.situation import Situation
@@ -51,10 +51,37 @@ def test_unknown_answers_make_a_scheme_possible_and_name_the_question():
     assert "ressources_mensuelles" in match.missing
 
 
-def test_resource_band_straddling_the_ceiling_is_unknown():
+def test_resource_band_straddling_the_ceiling_is_possible_and_says_what_to_check():
     situation = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(500, 1000), besoins=["emploi"])
     match = by_id(situation, MENDE)["rsa"]
-    assert not match.sure and match.missing == ["ressources_mensuelles"]
+    assert not match.sure and NEAR_CEILING in match.to_confirm
+
+
+def test_near_a_ceiling_an_estimate_never_excludes():
+    """The catalogue's own ceiling (used when the engine cannot compute): 10 % above it is still « possible »."""
+    ceiling = resource_ceiling("rsa", Situation(adultes=1, enfants=[]), load_parameters())
+    assert ceiling is not None
+    just_above = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(ceiling * 1.05,) * 2,
+                           besoins=["emploi"])
+    match = by_id(just_above, MENDE)["rsa"]
+    assert not match.sure and NEAR_CEILING in match.to_confirm
+    well_above = Situation(age=40, adultes=1, enfants=[], ressources_mensuelles=(ceiling * 1.2,) * 2,
+                           besoins=["emploi"])
+    assert "rsa" not in by_id(well_above, MENDE)
+
+
+def test_ars_ceiling_counts_every_child():
+    """The ARS base ceiling is raised by 30 % per child, the first one included (1 child: base x 1.3)."""
+    params = load_parameters()
+    one_child = resource_ceiling("ars", Situation(adultes=1, enfants=[8]), params)
+    assert one_child == pytest.approx(params.value("ars_plafond_1_enfant") * 1.3 / 12)
+
+
+def test_cheque_energie_ceiling_is_on_the_reference_tax_income():
+    """A person alone on a 950 € pension: about 10,260 € of revenu fiscal de référence, under the ceiling."""
+    pensioner = Situation(age=70, adultes=1, enfants=[], logement="locataire", activite="retraite",
+                          ressources_mensuelles=(950, 950), besoins=["energie"])
+    assert "cheque-energie" in by_id(pensioner, MENDE)
 
 
 def test_local_schemes_follow_the_territory():
