@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping
 
 from bot.catalogue import SchemeRecord
-from bot.estimates import Estimate
+from bot.estimates import CEILING_MARGIN, Estimate  # near a ceiling, never exclude
 from bot.parameters import Parameters, format_number
 from bot.situation import Situation
 from bot.vocabulary import LABELS_ACTIVITE, LABELS_BESOIN, LABELS_LOGEMENT
@@ -133,8 +133,6 @@ def resource_ceiling(bareme: str, situation: Situation, params: Parameters) -> f
 # The tax allowance for professional expenses or pensions (« abattement de 10 % »), used to go from
 # monthly income to a revenu fiscal de référence when the engine cannot compute it.
 ALLOWANCE_RATE = 0.10
-# An estimate never excludes near a ceiling: resources within 10 % of it make the aid « possible ».
-CEILING_MARGIN = 0.10
 
 
 class Evaluator:
