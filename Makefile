@@ -34,7 +34,7 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup engine services run shell interactive browser web-assets test lint catalogue unit validate model test-stories test-nlu e2e db lock \
+.PHONY: help setup engine services run shell interactive browser web-assets test lint catalogue verify-sample unit validate model test-stories test-nlu e2e db lock \
 	data-sources questions parameters bench clean
 
 help:
@@ -48,6 +48,7 @@ help:
 	@echo "make model       – entraîner le modèle s'il a changé (une fois par lancement)"
 	@echo "make lint        – ruff, mypy et les couches (import-linter)"
 	@echo "make catalogue   – vérifier toutes les fiches d'aides"
+	@echo "make verify-sample – 20 faits au hasard, avec leur page et la phrase qui les dit (relecture mensuelle)"
 	@echo "make questions   – mesurer le nombre de questions sur les personas"
 	@echo "make unit        – tests unitaires (sans entraînement ni serveur)"
 	@echo "make validate    – rasa data validate"
@@ -117,8 +118,8 @@ $(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
 # The catalogue database is rebuilt whenever a data file or the loader changes.
 $(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml data/catalogue/familles/*.yml) data/parameters.yml data/geo/communes.csv \
 		data/geo/departements.csv data/contacts/france_services.csv data/contacts/national.yml data/contacts/caf.yml \
-		data/contacts/mairies.csv data/contacts/departements.yml $(wildcard data/contacts/annuaire.csv) \
-		bot/store.py bot/models.py bot/catalogue.py
+		data/contacts/mairies.csv data/contacts/departements.yml data/contacts/mdph.yml $(wildcard data/contacts/annuaire.csv) \
+		bot/store.py bot/models.py bot/catalogue.py bot/contact_files.py
 	$(PY) -m bot db build
 	@touch $@
 
@@ -147,6 +148,11 @@ lint: setup
 # Every scheme file valid; facts checked more than 12 months ago listed for review.
 catalogue: setup
 	$(PY) -m bot catalogue check
+
+# Monthly review: 20 facts drawn at random, each with its official page and the sentence that states it
+# (docs/guide-equipes.md). GRAINE=N draws the same facts again.
+verify-sample: $(DEPS_STAMP)
+	$(PY) -m bot catalogue sample --nombre 20 $(if $(GRAINE),--graine $(GRAINE))
 
 # Median number of questions before the first answer, over the personas (target: 6 or fewer).
 questions: setup

@@ -70,15 +70,14 @@ class ActionNoterInfos(Action):
 
 
 class ActionHumain(Action):
-    """Where to reach a person: 39 39 and the nearest France Services when the commune is known."""
+    """Where to reach a person: the nearest France Services and the town hall when the commune is known."""
 
     def name(self) -> str:
         return "action_humain"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        lines = ["Pour parler à une personne :",
-                 "• 39 39, Allô Service Public : on vous renseigne et on vous oriente vers le bon service."]
+        lines = ["Pour parler à une personne :"]
         insee = tracker.get_slot("commune")
         commune = load_index().get(insee) if insee else None
         if commune:

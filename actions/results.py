@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.slots import latest_entity, situation_from
-from bot.contacts import ContactView, contacts_for
+from bot.contacts import ContactView, contacts_for, office_for
 from bot.eligibility import Match
 from bot.formatting import format_contacts, format_line, format_scheme
 from bot.geography import CommuneInfo, load_index
@@ -75,6 +75,14 @@ def contacts_from(tracker: Tracker) -> tuple[CommuneInfo | None, list[ContactVie
     return commune, contacts
 
 
+def office_of(match: Match, tracker: Tracker) -> ContactView | None:
+    """The person's own office for an aid whose démarche names a kind of office (their town hall, MDPH…)."""
+    kind = match.scheme.how_to_apply.get("contact")
+    insee = situation_from(tracker).commune
+    commune = load_index().get(insee) if kind and insee else None
+    return office_for(kind, commune) if kind and commune else None
+
+
 def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], shown: int,
                      first: int = 0, estimates: Estimates | None = None) -> list[EventType]:
     """« Détails » for the aids just shown, « Estimer les montants » when more answers would give them,
@@ -112,8 +120,8 @@ class ActionProposerAides(Action):
             dispatcher.utter_message(text=format_contacts(contacts, commune.nom))
         else:
             dispatcher.utter_message(
-                text="Pour être accompagné(e), appelez le 39 39 (Allô Service Public) : on vous indiquera "
-                     "la France Services la plus proche.")
+                text="Pour être accompagné(e), une France services vous aide gratuitement. Dites-moi votre commune "
+                     "(par exemple « j'habite à Millau ») et je vous donne la plus proche.")
         return offer_next_steps(dispatcher, matches, shown, 0, estimates)
 
 
@@ -160,7 +168,8 @@ class ActionVoirDetails(Action):
                 text=f"{asked}De quelle aide voulez-vous le détail ? Touchez son numéro.",
                 buttons=[details_button(p) for p in range(1, shown + 1)] + NEXT_STEPS[:1])
             return []
-        dispatcher.utter_message(text=format_scheme(matches[position - 1], position))
+        match = matches[position - 1]
+        dispatcher.utter_message(text=format_scheme(match, position, office_of(match, tracker)))
         dispatcher.utter_message(text="Que souhaitez-vous faire maintenant ?",
                                  buttons=([MORE] if shown < len(matches) else []) + NEXT_STEPS)
         return []

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -34,6 +35,22 @@ class Territory:
 
 
 @dataclass(frozen=True)
+class Proof:
+    """One fact of a record, the specific page that states it, and the sentence on that page."""
+
+    fact: str
+    page: str
+    sentence: str
+    copy: str = ""  # the stored copy that was read, when it was not the live page
+
+
+# The kinds of local office a scheme's « démarche » can send the person to (`demarche.contact`): the
+# assistant shows the one nearest to the person's commune, with its address and phone.
+CONTACT_KINDS = frozenset({"mairie", "departement_social", "mdph", "mission_locale", "caf", "france_travail",
+                           "adil", "france_services"})
+
+
+@dataclass(frozen=True)
 class SchemeRecord:
     id: str
     title: str
@@ -47,7 +64,7 @@ class SchemeRecord:
     how_to_apply: dict[str, str]
     documents: tuple[str, ...]
     source: str
-    checked: str
+    checked: str | None  # the day the source page was read and found to state the facts; None: not verified
     verification: str = ""
     priority: int = 50
     parameters_used: tuple[str, ...] = field(default=())
@@ -55,6 +72,10 @@ class SchemeRecord:
     names: tuple[str, ...] = field(default=())
     # the OpenFisca-France variable that computes the amount for the person, if any
     computed: Computed | None = None
+    # when not verified: whom the person confirms the facts with (« la MDPH de votre département »)
+    to_confirm_with: str | None = None
+    national_channel: bool = False  # the source is a national line or portal that is itself the channel
+    proofs: tuple[Proof, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -126,6 +147,67 @@ def _check_url(url: str, where: str) -> None:
         raise CatalogueError(f"{where}: adresse web mal formée « {url} »")
 
 
+def is_home_page(url: str) -> bool:
+    """Whether an address is a site's home page (no path), which states no particular fact."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query and not parts.fragment
+
+
+def _proofs(data: dict[str, Any], where: str) -> tuple[Proof, ...]:
+    raw = data.get("preuves") or []
+    if not isinstance(raw, list):
+        raise CatalogueError(f"{where}: « preuves » est une liste (fait, page, phrase)")
+    proofs = []
+    for number, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not all(str(entry.get(k) or "").strip() for k in ("fait", "page", "phrase")):
+            raise CatalogueError(f"{where}: preuve {number}, il faut « fait », « page » et « phrase »")
+        unknown = set(entry) - {"fait", "page", "phrase", "copie"}
+        if unknown:
+            raise CatalogueError(f"{where}: preuve {number}, clé(s) inconnue(s) : {sorted(unknown)}")
+        page = str(entry["page"]).strip()
+        _check_url(page, f"{where}: preuve {number}")
+        if is_home_page(page):
+            raise CatalogueError(f"{where}: preuve {number}, « {page} » est une page d'accueil : donnez la page "
+                                 "précise qui dit ce fait")
+        proofs.append(Proof(" ".join(str(entry["fait"]).split()), page, " ".join(str(entry["phrase"]).split()),
+                            " ".join(str(entry.get("copie") or "").split())))
+    return tuple(proofs)
+
+
+def _verification_status(data: dict[str, Any], source: str, proofs: tuple[Proof, ...],
+                         where: str) -> tuple[str | None, str | None, bool]:
+    """(verifie_le, à confirmer auprès de, canal national): a record is either verified on a specific page,
+    with the sentences that say so, or says whom to confirm with."""
+    national = data.get("canal_national", False)
+    if not isinstance(national, bool):
+        raise CatalogueError(f"{where}: « canal_national » vaut true ou false")
+    if is_home_page(source) and not national:
+        raise CatalogueError(f"{where}: la source « {source} » est une page d'accueil : donnez la page précise "
+                             "qui dit ces faits (ou canal_national: true pour un numéro ou un portail national)")
+    checked = data.get("verifie_le")
+    pending = data.get("a_confirmer", False)
+    if not isinstance(pending, bool):
+        raise CatalogueError(f"{where}: « a_confirmer » vaut true ou false")
+    if checked not in (None, "") and pending:
+        raise CatalogueError(f"{where}: « verifie_le » et « a_confirmer » ensemble : une fiche est vérifiée ou "
+                             "à confirmer, pas les deux")
+    if checked in (None, ""):
+        if not pending:
+            raise CatalogueError(f"{where}: il faut « verifie_le » (page lue ce jour-là) ou « a_confirmer: true »")
+        with_whom = " ".join(str(data.get("a_confirmer_aupres_de") or "").split())
+        if not with_whom:
+            raise CatalogueError(f"{where}: « a_confirmer_aupres_de » nomme qui peut confirmer (la CAF, la MDPH…)")
+        return None, with_whom, national
+    checked = str(checked)
+    if not _DATE.match(checked):
+        raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
+    if is_home_page(source):
+        raise CatalogueError(f"{where}: « verifie_le » sans page précise : la source est une page d'accueil")
+    if not proofs:
+        raise CatalogueError(f"{where}: « verifie_le » demande au moins une preuve (fait, page, phrase lue)")
+    return checked, None, national
+
+
 def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> SchemeRecord:
     """Validate one scheme mapping and render its texts with the official parameters."""
     scheme_id = _require(data, "id", where)
@@ -154,11 +236,13 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
     for key in ("en_ligne",):
         if how.get(key):
             _check_url(how[key], where)
-    source = _require(data, "source", where)
+    if "contact" in how and how["contact"] not in CONTACT_KINDS:
+        raise CatalogueError(f"{where}: « demarche.contact » inconnu « {how['contact']} » "
+                             f"(parmi {', '.join(sorted(CONTACT_KINDS))})")
+    source = str(_require(data, "source", where))
     _check_url(source, where)
-    checked = str(_require(data, "verifie_le", where))
-    if not _DATE.match(checked):
-        raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
+    proofs = _proofs(data, where)
+    checked, to_confirm_with, national = _verification_status(data, source, proofs, where)
     also = data.get("appele_aussi") or []
     if not isinstance(also, list) or not all(isinstance(n, str) and len(n.strip()) >= 3 for n in also):
         raise CatalogueError(f"{where}: « appele_aussi » est une liste de noms d'au moins 3 lettres")
@@ -188,6 +272,9 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
             priority=int(data.get("priorite", 50)),
             names=(params.render(str(data["titre"])), *(n.strip() for n in also)),
             computed=_computed(amount, where),
+            to_confirm_with=params.render(to_confirm_with) if to_confirm_with else None,
+            national_channel=national,
+            proofs=proofs,
         )
     except KeyError as error:
         raise CatalogueError(f"{where}: {error}") from error
@@ -302,7 +389,7 @@ def check_scheme_files(directory: Path | None = None, params: Parameters | None 
         unknown_epci = sorted(set(territory.excluded_epci) - codes["epci"])
         if unknown_epci:
             problems.append(f"{name}: territoire, intercommunalité(s) exclue(s) inconnue(s) : {unknown_epci}")
-        if dt.date.fromisoformat(record.checked) > today:
+        if record.checked and dt.date.fromisoformat(record.checked) > today:
             problems.append(f"{name}: verifie_le, date dans le futur ({record.checked})")
         seen.setdefault(record.id, name)
         if problems:

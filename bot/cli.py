@@ -5,6 +5,7 @@
     python -m bot contacts TEXT [--besoin B]
     python -m bot db build|status         build the catalogue database
     python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
+    python -m bot catalogue sample [--nombre 20] [--graine N]   random facts with their page and sentence
     python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
     python -m bot replay FILE [--serveur URL]   play a scripted dialogue against the running assistant
     python -m bot purge --older-than DAYS [--base URL]   delete conversations idle for more than DAYS
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
@@ -83,6 +85,7 @@ def cmd_match(args: argparse.Namespace) -> int:
             "documents": list(m.scheme.documents),
             "source": m.scheme.source,
             "checked": m.scheme.checked,
+            "to_confirm_with": m.scheme.to_confirm_with,
         }
         for m in matches
     ]})
@@ -154,10 +157,20 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
                 print(f"  - {line}")
         else:
             print("Aucune source à revérifier.")
+        if report.pending:
+            print(f"{len(report.pending)} fiche(s) à confirmer (page officielle pas encore lue) :")
+            for line in report.pending:
+                print(f"  - {line}")
         return 1 if report.errors else 0
     if report.errors:
         return _fail("le catalogue contient des erreurs : lancez « python -m bot catalogue check ».")
     schemes = sorted(report.schemes, key=lambda r: (-r.priority, r.title))
+    if args.action == "sample":
+        from bot.catalogue_check import format_sample, sample_proofs
+
+        seed = args.graine if args.graine is not None else random.SystemRandom().randrange(10**6)
+        print(format_sample(sample_proofs(report.schemes, args.nombre, seed), seed, len(report.pending)))
+        return 0
     if args.action == "show":
         if not args.id:
             return _fail("indiquez l'identifiant de l'aide, par exemple : catalogue show rsa")
@@ -183,7 +196,8 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
         schemes = [r for r in schemes if args.besoin in r.needs]
     for record in schemes:
         print(f"{record.id:38} {record.title}")
-        print(f"{'':38} {', '.join(record.needs)} – {describe_territory(record)} – vérifié le {record.checked}")
+        print(f"{'':38} {', '.join(record.needs)} – {describe_territory(record)} – "
+              + (f"vérifié le {record.checked}" if record.checked else "à confirmer"))
     print(f"{len(schemes)} aide(s).")
     return 0
 
@@ -248,7 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=("build", "status"))
     db.set_defaults(handler=cmd_db)
     catalogue = sub.add_parser("catalogue", help="relire le catalogue des aides")
-    catalogue.add_argument("action", choices=("check", "list", "show"))
+    catalogue.add_argument("action", choices=("check", "list", "show", "sample"))
+    catalogue.add_argument("--nombre", type=int, default=20, help="nombre de faits tirés au sort (sample)")
+    catalogue.add_argument("--graine", type=int, help="graine du tirage, pour refaire le même (sample)")
     catalogue.add_argument("id", nargs="?")
     catalogue.add_argument("--besoin")
     catalogue.add_argument("--departement")

@@ -32,7 +32,7 @@ class ContactView:
     phone: str | None
     distance_km: float | None
     source: str
-    checked: str
+    checked: str | None  # None: « à confirmer »
     email: str | None = None
     web: str | None = None
     hours: dict[str, str] = field(default_factory=dict)
@@ -114,7 +114,8 @@ def wanted_types(besoin: str | None, age: int | None = None, sans_logement: bool
 
 def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement: bool = False,
                  age: int | None = None, msa: bool | None = None) -> list[ContactView]:
-    """Nearest France Services, then the offices for the need, then 39 39."""
+    """Nearest France Services, then the offices for the need, then the national information line if it
+    answers on that need (Allô Service Public answers only some topics: its `besoins`)."""
     book = contact_book()
     views = nearest_france_services(commune)
     types = wanted_types(besoin, age=age, sans_logement=sans_logement, msa=msa)
@@ -124,7 +125,8 @@ def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement:
         local["mairie"] = book.town_halls[commune.insee]
     offices = [c for t in types if t != "mairie" for c in book.of_type(t, commune.departement)
                if c.id.startswith("annuaire-") and c.latitude is not None and c.longitude is not None]
-    national = {c.type: c for t in [*types, "information"] for c in book.of_type(t) if c.national}
+    national = {c.type: c for t in [*types, "information"] for c in book.of_type(t)
+                if c.national and (t != "information" or (besoin is not None and besoin in (c.needs or [])))}
     for contact_type in types:
         nearest = sorted(((haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
                           for c in offices if c.type == contact_type), key=lambda pair: pair[0])
@@ -137,3 +139,26 @@ def contacts_for(commune: CommuneInfo, besoin: str | None = None, sans_logement:
     if "information" in national:
         views.append(_view(national["information"]))
     return views
+
+
+def office_for(kind: str, commune: CommuneInfo) -> ContactView | None:
+    """The office of one kind (a scheme's `demarche.contact`) for the person's commune: their town hall, the
+    département's office, the nearest France services or local office, else the national channel."""
+    book = contact_book()
+    if kind == "mairie":
+        hall = book.town_halls.get(commune.insee)
+        return _view(hall) if hall is not None else None
+    if kind == "france_services":
+        nearest = nearest_france_services(commune, count=1)
+        return nearest[0] if nearest else None
+    placed = [(haversine_km(commune.latitude, commune.longitude, c.latitude, c.longitude), c)
+              for c in book.of_type(kind, commune.departement)
+              if c.latitude is not None and c.longitude is not None]
+    if placed:
+        distance, contact = min(placed, key=lambda pair: pair[0])
+        return _view(contact, distance)
+    departmental = [c for c in book.of_type(kind, commune.departement) if not c.national]
+    if departmental:
+        return _view(departmental[0])
+    national = [c for c in book.of_type(kind) if c.national]
+    return _view(national[0]) if national else None

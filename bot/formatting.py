@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.catalogue import SchemeRecord
 from bot.contacts import ContactView
 from bot.eligibility import Match
 from bot.estimates import Estimate
@@ -55,8 +56,9 @@ def format_line(match: Match, position: int) -> str:
     return line
 
 
-def format_scheme(match: Match, position: int) -> str:
-    """The details of one aid: what it is, why for the person, amount, how to claim, papers, source."""
+def format_scheme(match: Match, position: int, office: ContactView | None = None) -> str:
+    """The details of one aid: what it is, why for the person, amount, how to claim (and the person's own
+    office for it, when the scheme names a kind of office), papers, source and whether it was verified."""
     scheme = match.scheme
     lines = [f"{position}. {scheme.title}"]
     lines.append(scheme.summary)
@@ -74,14 +76,32 @@ def format_scheme(match: Match, position: int) -> str:
     how = scheme.how_to_apply
     steps = f"Comment faire : {how.get('texte', '')} ({how['organisme']})".replace(" ()", "")
     lines.append(steps.strip())
+    if office is not None:
+        lines.append("Où : " + compact_contact(office).removeprefix("• "))
     if how.get("telephone"):
         lines.append(f"Téléphone : {how['telephone']}")
     if how.get("en_ligne"):
         lines.append(f"En ligne : {how['en_ligne']}")
     if scheme.documents:
         lines.append("À préparer : " + " ; ".join(scheme.documents) + ".")
-    lines.append(f"Source : {scheme.source} (vérifié le {_date(scheme.checked)})")
+    lines.append(source_line(scheme))
     return "\n".join(lines)
+
+
+def source_line(scheme: SchemeRecord) -> str:
+    """« Source : … (vérifié le 29/11/2026) », or whom to confirm with when the page was not verified."""
+    if scheme.checked:
+        return f"Source : {scheme.source} (vérifié le {_date(scheme.checked)})"
+    return f"À confirmer {aupres_de(scheme.to_confirm_with or 'l’organisme')} : ces informations n'ont pas " \
+           f"encore été vérifiées. Source : {scheme.source}"
+
+
+def aupres_de(whom: str) -> str:
+    """« auprès de la CAF », « auprès du CCAS », « auprès des services sociaux »."""
+    for article, contracted in (("les ", "des "), ("le ", "du ")):
+        if whom.startswith(article):
+            return f"auprès {contracted}{whom[len(article):]}"
+    return f"auprès {'d’' if whom[:1].lower() in 'aeéèêiouy' else 'de '}{whom}"
 
 
 def _date(iso: str) -> str:
@@ -154,5 +174,6 @@ def format_summary(matches: list[Match], contacts: list[ContactView], commune_na
     if contacts:
         lines += ["", "Où vous faire aider :"]
         lines += [compact_contact(contact) for contact in contacts]
-    lines += ["", "Ces informations sont indicatives : l'organisme décide. En cas de doute, appelez le 39 39."]
+    lines += ["", "Ces informations sont indicatives : l'organisme décide. En cas de doute, demandez-lui, ou "
+                  "faites-vous aider par une France services."]
     return "\n".join(lines)

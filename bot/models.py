@@ -47,7 +47,10 @@ class Scheme(Base):
     how_to_apply = Column(JSON, nullable=False)
     documents = Column(JSON, nullable=False)
     source = Column(String(500), nullable=False)
-    checked = Column(String(10), nullable=False)
+    checked = Column(String(10), nullable=True)  # None: not verified, see to_confirm_with
+    to_confirm_with = Column(String(300), nullable=True)
+    national_channel = Column(Boolean, nullable=False, default=False)
+    proofs = Column(JSON, nullable=False, default=list)
     verification = Column(Text, nullable=True)
     names = Column(JSON, nullable=False, default=list)
     territories = relationship("SchemeTerritory", cascade="all, delete-orphan", lazy="selectin")
@@ -92,7 +95,7 @@ class Contact(Base):
     national = Column(Boolean, nullable=False, default=False)
     note = Column(Text, nullable=True)
     source = Column(String(500), nullable=False)
-    checked = Column(String(10), nullable=False)
+    checked = Column(String(10), nullable=True)  # None: not verified (« à confirmer »)
 
 
 class BuildInfo(Base):

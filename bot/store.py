@@ -15,15 +15,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import create_engine, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot import catalogue, models
-from bot.catalogue import Computed, SchemeRecord, Territory, load_scheme_files
+from bot import catalogue, contact_files, models
+from bot.catalogue import Computed, Proof, SchemeRecord, Territory, load_scheme_files
 from bot.communes import CommuneInfo
+from bot.contact_files import ContactRecord, read_contact_file
 from bot.paths import (
     CAF_FILE,
     COMMUNES_FILE,
@@ -31,6 +31,7 @@ from bot.paths import (
     DEPARTEMENT_SERVICES_FILE,
     DEPARTEMENTS_FILE,
     FRANCE_SERVICES_FILE,
+    MDPH_FILE,
     NATIONAL_CONTACTS_FILE,
     OFFICES_FILE,
     TOWN_HALLS_FILE,
@@ -60,7 +61,8 @@ def data_sources() -> list[Path]:
     """Every file the database is built from (the Makefile's rule for var/catalogue.db lists the same)."""
     files = [*DATA.glob("catalogue/schemes/*.yml"), *DATA.glob("catalogue/familles/*.yml"), DATA / "parameters.yml",
              COMMUNES_FILE, DEPARTEMENTS_FILE, FRANCE_SERVICES_FILE, NATIONAL_CONTACTS_FILE, CAF_FILE, TOWN_HALLS_FILE,
-             DEPARTEMENT_SERVICES_FILE, Path(__file__), Path(models.__file__), Path(catalogue.__file__)]
+             DEPARTEMENT_SERVICES_FILE, MDPH_FILE, Path(__file__), Path(models.__file__), Path(catalogue.__file__),
+             Path(contact_files.__file__)]
     return sorted({*files, *([OFFICES_FILE] if OFFICES_FILE.exists() else [])})
 
 
@@ -89,6 +91,9 @@ def _scheme_row(record: SchemeRecord) -> models.Scheme:
         documents=list(record.documents),
         source=record.source,
         checked=record.checked,
+        to_confirm_with=record.to_confirm_with,
+        national_channel=record.national_channel,
+        proofs=[asdict(proof) for proof in record.proofs],
         verification=record.verification,
         names=list(record.names),
     )
@@ -122,6 +127,18 @@ def _office_contact(row: dict[str, str], insee: str, **fields: Any) -> models.Co
     )
 
 
+def _reviewed_contact(record: ContactRecord, **fields: Any) -> models.Contact:
+    """A contact of a reviewed YAML file (bot.contact_files): the fields it states, and where they come from."""
+    data = record.data
+    fields.setdefault("national", False)
+    fields.setdefault("note", data.get("note"))
+    return models.Contact(
+        name=data["nom"], address=data.get("adresse"),
+        phone=str(data["telephone"]) if data.get("telephone") else None, web=data.get("web"),
+        source=record.source, checked=record.checked, **fields,
+    )
+
+
 def _contact_rows() -> list[models.Contact]:
     rows: list[models.Contact] = []
     for fs in _read_csv(FRANCE_SERVICES_FILE):
@@ -143,24 +160,16 @@ def _contact_rows() -> list[models.Contact]:
             national=False,
             note=" ".join(filter(None, [
                 "Point itinérant (bus) : vérifiez les jours de passage." if fs["format_fs"] != "Fixe" else None,
-                "Pas de téléphone dans la liste officielle : le 39 39 vous donne le contact."
+                "Pas de téléphone dans la liste officielle : passez aux heures d'ouverture."
                 if not fs["telephone"] and not fs["mail"] else None,
             ])) or None,
             source=FRANCE_SERVICES_SOURCE,
             checked=FRANCE_SERVICES_DATE,
         ))
-    for caf in yaml.safe_load(CAF_FILE.read_text(encoding="utf-8")):
-        rows.append(models.Contact(
-            id=f"caf-{caf['departement']}",
-            type="caf",
-            name=caf["nom"],
-            departement=caf["departement"],
-            phone=caf["telephone"],
-            web=caf["web"],
-            national=False,
-            note="Adresse d'accueil non vérifiée : appelez le 3230 ou consultez caf.fr pour l'accueil le plus proche.",
-            source=caf["source"],
-            checked=str(caf["verifie_le"]),
+    for caf in read_contact_file(CAF_FILE):
+        rows.append(_reviewed_contact(
+            caf, id=f"caf-{caf.key}", type="caf", departement=caf.key,
+            note=caf.data.get("note") or "Pour l'accueil le plus proche : appelez le 3230 ou consultez caf.fr.",
         ))
     for hall in _read_csv(TOWN_HALLS_FILE):
         rows.append(_office_contact(
@@ -168,38 +177,19 @@ def _contact_rows() -> list[models.Contact]:
             note="Demandez le CCAS (centre communal d'action sociale) : aides d'urgence et accompagnement.",
             source=TOWN_HALLS_SOURCE, checked=TOWN_HALLS_EXTRACTED,
         ))
-    for service in yaml.safe_load(DEPARTEMENT_SERVICES_FILE.read_text(encoding="utf-8")):
-        rows.append(models.Contact(
-            id=f"departement-social-{service['departement']}",
-            type="departement_social",
-            name=service["nom"],
-            departement=service["departement"],
-            phone="39 39",
-            web=service.get("web"),
-            national=False,
-            note="Adresse du point d'accueil de votre secteur non vérifiée : le 39 39 (Allô Service Public) "
-                 "vous la donne.",
-            source=service.get("web") or "https://www.service-public.fr",
-            checked="2026-11-28",
-        ))
+    for service in read_contact_file(DEPARTEMENT_SERVICES_FILE):
+        rows.append(_reviewed_contact(service, id=f"departement-social-{service.key}", type="departement_social",
+                                      departement=service.key))
+    for mdph in read_contact_file(MDPH_FILE):
+        rows.append(_reviewed_contact(mdph, id=f"mdph-{mdph.key}", type="mdph", departement=mdph.key))
     for office in _read_csv(OFFICES_FILE) if OFFICES_FILE.exists() else []:
         rows.append(_office_contact(
             office, office["commune_insee"], id=f"annuaire-{office['id']}"[:80], type=office["type"],
             name=office["nom"], source=office["source"], checked=office["verifie_le"],
         ))
-    for contact in yaml.safe_load(NATIONAL_CONTACTS_FILE.read_text(encoding="utf-8")):
-        rows.append(models.Contact(
-            id=contact["id"],
-            type=contact["type"],
-            name=contact["nom"],
-            phone=str(contact["telephone"]) if contact.get("telephone") else None,
-            web=contact.get("web"),
-            needs=contact.get("besoins", []),
-            national=True,
-            note=contact.get("note"),
-            source=contact["source"],
-            checked=str(contact["verifie_le"]),
-        ))
+    for contact in read_contact_file(NATIONAL_CONTACTS_FILE):
+        rows.append(_reviewed_contact(contact, id=contact.key, type=contact.data["type"], national=True,
+                                      needs=contact.data.get("besoins", [])))
     return rows
 
 
@@ -286,7 +276,9 @@ def read_schemes(url: str | None = None) -> list[SchemeRecord]:
                 computed=_computed_from((row.amount or {}).get("computed")),
                 how_to_apply=dict(row.how_to_apply), documents=tuple(row.documents), source=row.source,
                 checked=row.checked, verification=row.verification or "", priority=row.priority,
-                names=tuple(row.names or ()),
+                names=tuple(row.names or ()), to_confirm_with=row.to_confirm_with,
+                national_channel=bool(row.national_channel),
+                proofs=tuple(Proof(**proof) for proof in row.proofs or ()),
             ))
         return records
 

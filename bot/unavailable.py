@@ -10,9 +10,8 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = ("Je ne peux pas chercher les aides pour le moment : un de nos services ne répond pas. "
            "Réessayez dans quelques minutes, vos réponses sont gardées.")
-NATIONAL = "En attendant, le 39 39 (Allô Service Public) vous indique le bon service près de chez vous."
-GENERIC_FRANCE_SERVICES = ("Une France services peut aussi vous aider gratuitement, près de chez vous : "
-                           "le 39 39 vous donne la plus proche.")
+GENERIC_FRANCE_SERVICES = ("En attendant, une France services peut vous aider gratuitement, près de chez vous : "
+                           "votre mairie vous donne l'adresse de la plus proche.")
 MAX_OFFICES = 2
 
 
@@ -29,9 +28,10 @@ def _france_services_lines(commune_insee: str | None) -> list[str]:
         return [GENERIC_FRANCE_SERVICES]
     if not offices:
         return [GENERIC_FRANCE_SERVICES]
-    return ["Les France services les plus proches de chez vous, gratuites :", *map(compact_contact, offices)]
+    return ["En attendant, les France services les plus proches peuvent vous aider gratuitement :",
+            *map(compact_contact, offices)]
 
 
 def unavailable_message(commune_insee: str | None = None) -> str:
-    """The apology, 39 39 and the person's nearest France services (or where to find them)."""
-    return "\n".join([APOLOGY, NATIONAL, *_france_services_lines(commune_insee)])
+    """The apology and the person's nearest France services (or where to find them)."""
+    return "\n".join([APOLOGY, *_france_services_lines(commune_insee)])

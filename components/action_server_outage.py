@@ -3,7 +3,7 @@
 Rasa runs every custom action through ``RemoteAction``; when the action server is down or
 fails, Rasa logs the error and the person gets nothing, or only half an answer. Rasa has no
 setting for this, so this module wraps ``RemoteAction.run``: on failure, the person gets one
-message per turn (bot.unavailable: try again later, 39 39, the nearest France services of
+message per turn (bot.unavailable: try again later, the nearest France services of
 their commune), the conversation stays where it was, and the next message tries again.
 
 Installed by ``components/__init__.py``, which the Rasa server imports for its NLU components.

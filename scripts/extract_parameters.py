@@ -57,6 +57,7 @@ RSA = "prestations_sociales/solidarite_insertion/minima_sociaux/rsa/"
 CEJ = "prestations_sociales/education/contrat_engagement_jeune/"
 UC = "prestations_sociales/solidarite_insertion/autre_solidarite/cheque_energie/unites_consommation/"
 PF = "prestations_sociales/prestations_familiales/"
+ASPA = "prestations_sociales/solidarite_insertion/minimum_vieillesse/aspa/"
 
 PARAMETERS: dict[str, Source] = {
     "rsa_montant_base": Source(RSA + "rsa_m/montant_de_base_du_rsa.yaml", APRIL_1),
@@ -104,6 +105,10 @@ PARAMETERS: dict[str, Source] = {
     "cf_age_minimum_enfants": Source(PF + "prestations_generales/cf/cf_cm/age_min.yaml", None),
     "aah_montant": Source("prestations_sociales/prestations_etat_de_sante/invalidite/aah/montant.yaml", APRIL_1),
     "ass_montant_journalier": Source("chomage/allocations_assurance_chomage/ass/montant_plein.yaml", APRIL_1),
+    # ASPA resources ceilings (yearly amounts), revalued on 1 January; also the ceilings of the Département's
+    # aide sociale for older people (aide ménagère, portage de repas).
+    "aspa_plafond_personne_seule": Source(ASPA + "plafond_ressources/personnes_seules.yaml", JANUARY_1),
+    "aspa_plafond_couple": Source(ASPA + "plafond_ressources/couples.yaml", JANUARY_1),
 }
 
 # Amounts paid by the CAF: a rate of the BMAF, less the CRDS (0.5 %), rounded to the cent; revalued with the

@@ -253,7 +253,8 @@ def test_first_need_explains_the_questions_once():
 def test_human_contact_lists_nearest_france_services():
     _, dispatcher = run(ActionHumain(), tracker({"commune": "65440"}))
     text = texts(dispatcher)
-    assert "39 39" in text and text.count("France services") + text.count("France Services") >= 3
+    assert "39 39" not in text and text.count("France services") + text.count("France Services") >= 3
+    assert "CCAS" in text
 
 
 def test_erase_resets_every_answer():
@@ -322,4 +323,37 @@ def test_summary_lists_aids_documents_and_places_in_one_message():
     assert len(dispatcher.messages) == 1
     text = dispatcher.messages[0]["text"]
     assert text.startswith("RÉCAPITULATIF – Toulouse")
-    assert "Les documents à préparer" in text and "Où vous faire aider" in text and "39 39" in text
+    assert "Les documents à préparer" in text and "Où vous faire aider" in text
+    assert "39 39" not in text.split("Où vous faire aider")[1].splitlines()[-1]  # not the catch-all last word
+
+
+def test_details_name_the_persons_own_office_and_say_when_facts_are_still_to_confirm():
+    """Issue 14: « Où : » the town hall (or MDPH…) of the person's commune for a scheme naming a kind of
+    office; « vérifié le » only for a verified record, « À confirmer auprès de … » otherwise."""
+    from actions.results import office_of
+    from bot.catalogue import load_scheme_files
+    from bot.eligibility import Match
+    from bot.formatting import aupres_de, format_scheme
+
+    schemes = load_scheme_files()
+    at_town_hall = next(s for s in schemes if s.how_to_apply.get("contact") == "mairie")
+    match = Match(scheme=at_town_hall, sure=True, reasons=[], missing=[])
+    card = format_scheme(match, 1, office_of(match, tracker({**FULL, "commune": "12202"})))
+    assert "Où : Mairie de Rodez" in card and "Tél." in card
+    for scheme in schemes:
+        card = format_scheme(Match(scheme=scheme, sure=True, reasons=[], missing=[]), 1)
+        if scheme.checked:
+            assert "vérifié le" in card and "À confirmer" not in card
+        else:
+            assert f"À confirmer {aupres_de(scheme.to_confirm_with)}" in card and "vérifié le" not in card
+            assert "auprès de les" not in card and "auprès de le " not in card
+
+
+def test_whom_to_confirm_with_reads_as_french():
+    from bot.formatting import aupres_de
+
+    assert aupres_de("la CAF") == "auprès de la CAF"
+    assert aupres_de("les services sociaux du Département") == "auprès des services sociaux du Département"
+    assert aupres_de("le CCAS de votre mairie") == "auprès du CCAS de votre mairie"
+    assert aupres_de("votre Mission locale") == "auprès de votre Mission locale"
+    assert aupres_de("l'ADIL") == "auprès de l'ADIL"

@@ -101,3 +101,13 @@ def test_contacts_bad_input(args, message):
     result = run(*args)
     assert result.returncode == 2
     assert message in result.stderr
+
+
+def test_verify_sample_prints_facts_with_their_page_and_sentence_and_repeats_with_its_seed():
+    first = run("catalogue", "sample", "--nombre", "20", "--graine", "7")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.count("   Page : https://") == 20
+    assert first.stdout.count("   Phrase : ") == 20
+    assert "graine 7" in first.stdout
+    assert run("catalogue", "sample", "--nombre", "20", "--graine", "7").stdout == first.stdout
+    assert run("catalogue", "sample", "--nombre", "20", "--graine", "8").stdout != first.stdout

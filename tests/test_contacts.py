@@ -18,7 +18,14 @@ def test_national_channel_is_marked_and_given_for_the_need():
     commune = load_index().get("34172")
     contacts = contacts_for(commune, "energie")
     national = [c for c in contacts if c.national]
-    assert {c.phone for c in national} >= {"39 39", "0 808 800 700"}
+    assert "0 808 800 700" in {c.phone for c in national}
+
+
+def test_allo_service_public_only_for_the_topics_it_answers():
+    """39 39 is not a catch-all (issue 14): only for the needs its own record lists."""
+    commune = load_index().get("34172")
+    for need in ("energie", "mobilite", "garde_enfants", "emploi", "alimentation"):
+        assert "39 39" not in {c.phone for c in contacts_for(commune, need)}, need
 
 
 def test_contacts_text_is_plain_french():
@@ -38,7 +45,7 @@ def test_each_need_gets_its_offices_in_several_departements():
         commune = load_index().get(insee)
         logement = types_of(contacts_for(commune, "logement"))
         assert logement[:3] == ["france_services"] * 3
-        assert {"mairie", "departement_social", "caf", "adil", "information"} <= set(logement)
+        assert {"mairie", "departement_social", "caf", "adil"} <= set(logement)
         assert "france_renov" in types_of(contacts_for(commune, "energie"))
         assert "petite_enfance" in types_of(contacts_for(commune, "garde_enfants"))
         assert {"france_travail", "cpam"} <= set(types_of(contacts_for(commune, "emploi")))
@@ -67,7 +74,7 @@ def test_unverified_local_details_fall_back_to_marked_national_channels():
     adil = next(c for c in contacts if c.type == "adil")
     assert adil.national and adil.address is None
     departement = next(c for c in contacts if c.type == "departement_social")
-    assert departement.phone == "39 39" and "non vérifiée" in departement.note
+    assert departement.phone != "39 39" and departement.source.startswith("https://")
 
 
 def test_every_sampled_commune_and_need_gets_sourced_offices_or_a_national_fallback():
@@ -82,6 +89,16 @@ def test_every_sampled_commune_and_need_gets_sourced_offices_or_a_national_fallb
             assert len(contacts) >= 5
             for contact in contacts:
                 assert contact.source.startswith("https://"), (commune.insee, contact.name)
-                reachable = contact.phone or contact.web or contact.email or "39 39" in (contact.note or "")
+                reachable = contact.phone or contact.web or contact.email or contact.address
                 assert reachable, (commune.insee, contact.name)
-                assert contact.checked
+
+
+def test_a_scheme_can_send_the_person_to_their_own_town_hall_or_departement_office():
+    from bot.contacts import office_for
+
+    rodez = load_index().get("12202")
+    hall = office_for("mairie", rodez)
+    assert hall is not None and hall.name == "Mairie de Rodez" and hall.phone
+    france_services = office_for("france_services", rodez)
+    assert france_services is not None and france_services.distance_km is not None
+    assert office_for("departement_social", rodez).name.endswith("Aveyron")

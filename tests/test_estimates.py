@@ -132,6 +132,8 @@ def test_catalogue_declares_who_computes_the_amount():
     data = {"id": "x", "titre": "X", "resume": "r", "besoins": ["emploi"], "axe": "emploi",
             "territoire": {"niveau": "national"}, "demarche": {"organisme": "CAF"},
             "source": "https://www.service-public.fr/particuliers/vosdroits/F1", "verifie_le": "2026-11-01",
+            "preuves": [{"fait": "f", "page": "https://www.service-public.fr/particuliers/vosdroits/F1",
+                         "phrase": "« f »"}],
             "montant": {"periode": "mois", "calcul": {"variable": "rsa"}}}
     with pytest.raises(CatalogueError, match="calcule_par"):
         parse_scheme(data, load_parameters(), "x.yml")
