@@ -27,6 +27,7 @@ from bot.paths import COMMUNES_FILE, DATA, OFFICES_FILE
 
 GEO_URL = "https://geo.api.gouv.fr"
 ANNUAIRE_URL = "https://api-lannuaire.service-public.fr"
+ANNUAIRE_DATASET_PAGE = "https://www.data.gouv.fr/fr/dataservices/api-annuaire-de-ladministration-et-des-services-publics/"
 ANNUAIRE_RECORDS = "/api/explore/v2.1/catalog/datasets/api-lannuaire-administration/records"
 OFFICE_TYPES_FILE = DATA / "contacts" / "annuaire_types.yml"
 PAGE_SIZE = 100
@@ -213,7 +214,8 @@ def parse_office(record: dict[str, Any], office_type: str, today: str) -> dict[s
         "email": str(record.get("adresse_courriel") or ""),
         "site": sites[0].get("valeur", "") if sites else "",
         "horaires": json.dumps(_hours(_json_field(record.get("plage_ouverture"))), ensure_ascii=False),
-        "source": "https://lannuaire.service-public.fr", "verifie_le": today,
+        # the office's own page on the Annuaire (never the directory's home page)
+        "source": str(record.get("url_service_public") or ANNUAIRE_DATASET_PAGE), "verifie_le": today,
     }
 
 

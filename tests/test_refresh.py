@@ -47,6 +47,9 @@ def test_refresh_reports_changes_and_writes_them(files):
     offices = files["offices"].read_text(encoding="utf-8")
     assert "Caf de test - accueil de démonstration Toulouse" in offices
     assert "08:30 - 12:00 / 13:30 - 16:00" in offices
+    # each office cites its own page on the Annuaire, never the directory's home page (issue 14)
+    assert "https://lannuaire.service-public.fr/occitanie/haute-garonne/caf-31555-test" in offices
+    assert "https://lannuaire.service-public.fr," not in offices
     assert "ajoutés 3" in text
 
 
