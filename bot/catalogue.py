@@ -140,6 +140,14 @@ def _check_condition(spec: Any, where: str) -> None:
         raise CatalogueError(f"{where}: clé(s) inconnue(s) pour {criterion} : {sorted(unknown)}")
     if not set(spec) & CRITERIA[criterion]:
         raise CatalogueError(f"{where}: le critère {criterion} n'a pas de valeur")
+    if criterion == "a_confirmer":
+        if not str(spec.get("texte") or "").strip():
+            raise CatalogueError(f"{where}: « a_confirmer » dit ce que l'organisme vérifie (texte)")
+        if "impossible_si" in spec:
+            impossible = spec["impossible_si"]
+            _check_condition(impossible, where)
+            if not isinstance(impossible, dict) or not str(impossible.get("raison") or "").strip():
+                raise CatalogueError(f"{where}: « impossible_si » dit pourquoi dans sa « raison »")
 
 
 def _check_url(url: str, where: str) -> None:

@@ -277,7 +277,11 @@ class Evaluator:
                           "vous ne dépendez pas de la MSA")
 
     def _a_confirmer(self, spec: dict[str, Any]) -> Outcome:
-        """A condition the assistant cannot check: met as far as the assistant knows, to confirm."""
+        """A condition the assistant cannot check: met as far as the assistant knows, to confirm; not met when
+        the person's own answers make it impossible (``impossible_si``, never a reason to ask a question)."""
+        impossible = spec.get("impossible_si")
+        if impossible is not None and self.evaluate(impossible).status is Status.MET:
+            return _no(self.params.render(impossible["raison"]))
         return Outcome(Status.MET, to_confirm=[spec["texte"]])
 
     def _ressources_mensuelles(self, spec: dict[str, Any]) -> Outcome:

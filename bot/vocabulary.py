@@ -26,7 +26,9 @@ CRITERIA: dict[str, frozenset[str]] = {
     "enfants_dans_tranche": frozenset({"age_min", "age_max", "nombre"}),
     "grossesse": frozenset({"egal"}),
     "msa": frozenset({"egal"}),
-    "a_confirmer": frozenset({"texte"}),
+    # texte: what only the organisation can check; impossible_si: a condition on the person's own answers that
+    # makes it impossible (5 years of work at 19), with its raison: the aid is then not proposed
+    "a_confirmer": frozenset({"texte", "impossible_si"}),
 }
 
 LABELS_BESOIN = {

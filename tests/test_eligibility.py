@@ -9,6 +9,7 @@ TOULOUSE = Place(insee="31555", departement="31", epci="243100518")
 SAINT_GAUDENS = Place(insee="31483", departement="31", epci="200072643")
 CARCASSONNE = Place(insee="11069", departement="11", epci="200035715")
 MENDE = Place(insee="48095", departement="48", epci="200068492")
+MONTAUBAN = Place(insee="82121", departement="82", epci="248200099")
 
 
 def ids(situation: Situation, place: Place | None) -> list[str]:
@@ -128,3 +129,42 @@ def test_ranking_puts_sure_before_possible_and_filters_by_need():
 def test_homeless_person_gets_the_115_first():
     situation = Situation(age=45, adultes=1, enfants=[], logement="sans_logement", besoins=["logement"])
     assert ids(situation, MENDE)[0] == "urgence-115"
+
+
+def test_a_condition_the_answers_make_impossible_excludes_the_aid():
+    """Issue 15: 5 years of work cannot be checked, but at 19 it is impossible: no ASS. It stays proposed
+    (to confirm) when the answers leave it possible, and the unknown fact never becomes a question."""
+    from bot.eligibility import unmet_conditions
+
+    young = Situation(age=19, adultes=1, enfants=[], activite="demandeur_emploi", besoins=["emploi"],
+                      ressources_mensuelles=(0, 0))
+    assert "ass" not in ids(young, MONTAUBAN)
+    ass = next(s for s in cached_schemes() if s.id == "ass")
+    assert unmet_conditions(ass, young, MONTAUBAN, load_parameters()) == [
+        "il faut avoir travaillé 5 ans, ce qui n'est pas possible avant 21 ans"]
+    older = Situation(age=45, adultes=1, enfants=[], activite="demandeur_emploi", besoins=["emploi"],
+                      ressources_mensuelles=(0, 0))
+    assert "5 ans de travail" in " ".join(by_id(older, MONTAUBAN)["ass"].to_confirm)
+    unknown_age = Situation(adultes=1, enfants=[], activite="demandeur_emploi", besoins=["emploi"])
+    assert by_id(unknown_age, MONTAUBAN)["ass"].missing == []  # proposed; the age is not asked for it
+
+
+def test_a_new_lease_guarantee_is_not_offered_for_rent_arrears():
+    behind = Situation(age=34, adultes=1, enfants=[5], logement="locataire", impaye=True, activite="salarie",
+                       ressources_mensuelles=(1100, 1100), besoins=["logement"])
+    assert not {"visale", "loca-pass"} & set(ids(behind, TOULOUSE))
+    moving = Situation(age=24, adultes=1, enfants=[], logement="heberge", impaye=False, activite="salarie",
+                       ressources_mensuelles=(1100, 1100), besoins=["logement"])
+    assert {"visale", "loca-pass"} <= set(ids(moving, TOULOUSE))
+
+
+def test_impossible_si_needs_its_reason():
+    from bot.catalogue import CatalogueError, parse_scheme
+
+    data = {"id": "x", "titre": "X", "resume": "r", "besoins": ["emploi"], "axe": "emploi",
+            "territoire": {"niveau": "national"}, "demarche": {"organisme": "CAF"},
+            "source": "https://www.caf.fr", "canal_national": True, "a_confirmer": True,
+            "a_confirmer_aupres_de": "la CAF",
+            "conditions": [{"critere": "a_confirmer", "texte": "t", "impossible_si": {"critere": "age", "max": 20}}]}
+    with pytest.raises(CatalogueError, match="impossible_si"):
+        parse_scheme(data, load_parameters(), "x.yml")
