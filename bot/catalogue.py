@@ -76,6 +76,8 @@ class SchemeRecord:
     to_confirm_with: str | None = None
     national_channel: bool = False  # the source is a national line or portal that is itself the channel
     proofs: tuple[Proof, ...] = field(default=())
+    # when this aid is the first thing to do for the person (a social worker's « en premier »): a condition
+    first_when: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,9 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
     conditions = data.get("conditions") or []
     for spec in conditions:
         _check_condition(spec, where)
+    first_when = data.get("en_premier_si")
+    if first_when is not None:
+        _check_condition(first_when, f"{where}: en_premier_si")
     how = dict(_require(data, "demarche", where))
     if "organisme" not in how:
         raise CatalogueError(f"{where}: la démarche doit nommer l'organisme")
@@ -283,6 +288,7 @@ def parse_scheme(data: dict[str, Any], params: Parameters, where: str) -> Scheme
             to_confirm_with=params.render(to_confirm_with) if to_confirm_with else None,
             national_channel=national,
             proofs=proofs,
+            first_when=first_when,
         )
     except KeyError as error:
         raise CatalogueError(f"{where}: {error}") from error

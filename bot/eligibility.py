@@ -53,6 +53,7 @@ class Match:
     missing: list[str]
     to_confirm: list[str] = field(default_factory=list)
     estimate: Estimate | None = None  # the amount OpenFisca-France computes for this person
+    first: bool = False  # the first thing to do for this person (the scheme's en_premier_si is met)
 
 
 def _yes(reason: str) -> Outcome:
@@ -373,8 +374,10 @@ def evaluate_scheme(scheme: SchemeRecord, situation: Situation, place: Place | N
     missing = _unique(q for o in outcomes for q in o.missing)
     to_confirm = _unique(t for o in outcomes for t in o.to_confirm)
     sure = not missing and NEAR_CEILING not in to_confirm
+    first = scheme.first_when is not None and \
+        Evaluator(situation, params).evaluate(scheme.first_when).status is Status.MET
     return Match(scheme=scheme, sure=sure, reasons=reasons, missing=missing, to_confirm=to_confirm,
-                 estimate=estimate)
+                 estimate=estimate, first=first)
 
 
 def unmet_conditions(scheme: SchemeRecord, situation: Situation, place: Place | None,
@@ -400,5 +403,6 @@ def match_schemes(schemes: Iterable[SchemeRecord], situation: Situation, place: 
                 need = next((n for n in scheme.needs if n in wanted), scheme.needs[0])
                 match.reasons = [f"elle est ouverte à tous pour ce besoin : {LABELS_BESOIN[need].lower()}"]
             matches.append(match)
-    matches.sort(key=lambda m: (not m.sure, -m.scheme.priority, m.scheme.title))
+    # sure before possible; within each, what the person should do first (en_premier_si), then priority
+    matches.sort(key=lambda m: (not m.sure, not m.first, -m.scheme.priority, m.scheme.title))
     return matches

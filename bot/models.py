@@ -51,6 +51,7 @@ class Scheme(Base):
     to_confirm_with = Column(String(300), nullable=True)
     national_channel = Column(Boolean, nullable=False, default=False)
     proofs = Column(JSON, nullable=False, default=list)
+    first_when = Column(JSON, nullable=True)
     verification = Column(Text, nullable=True)
     names = Column(JSON, nullable=False, default=list)
     territories = relationship("SchemeTerritory", cascade="all, delete-orphan", lazy="selectin")

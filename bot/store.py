@@ -94,6 +94,7 @@ def _scheme_row(record: SchemeRecord) -> models.Scheme:
         to_confirm_with=record.to_confirm_with,
         national_channel=record.national_channel,
         proofs=[asdict(proof) for proof in record.proofs],
+        first_when=record.first_when,
         verification=record.verification,
         names=list(record.names),
     )
@@ -279,6 +280,7 @@ def read_schemes(url: str | None = None) -> list[SchemeRecord]:
                 names=tuple(row.names or ()), to_confirm_with=row.to_confirm_with,
                 national_channel=bool(row.national_channel),
                 proofs=tuple(Proof(**proof) for proof in row.proofs or ()),
+                first_when=row.first_when,
             ))
         return records
 

@@ -168,3 +168,16 @@ def test_impossible_si_needs_its_reason():
             "conditions": [{"critere": "a_confirmer", "texte": "t", "impossible_si": {"critere": "age", "max": 20}}]}
     with pytest.raises(CatalogueError, match="impossible_si"):
         parse_scheme(data, load_parameters(), "x.yml")
+
+
+def test_what_to_do_first_comes_first_among_sure_aids():
+    """en_premier_si: the FSL before the housing aid for rent arrears; the same person without arrears keeps
+    the usual order (priority)."""
+    behind = Situation(age=40, adultes=1, enfants=[], logement="locataire", impaye=True, activite="salarie",
+                       ressources_mensuelles=(900, 900), besoins=["logement"])
+    matches = match_schemes(cached_schemes(), behind, SAINT_GAUDENS, load_parameters())
+    assert matches[0].scheme.id == "fsl-31" and matches[0].first
+    up_to_date = Situation(age=40, adultes=1, enfants=[], logement="locataire", impaye=False, activite="salarie",
+                           ressources_mensuelles=(900, 900), besoins=["logement"])
+    matches = match_schemes(cached_schemes(), up_to_date, SAINT_GAUDENS, load_parameters())
+    assert not any(m.first for m in matches) and matches[0].scheme.id != "fsl-31"

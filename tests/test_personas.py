@@ -53,3 +53,18 @@ def test_persona_gets_every_must_and_no_must_not(persona, proposals):
     missing = [scheme for scheme in persona["must"] if scheme not in proposed]
     unwanted = [scheme for scheme in persona["must_not"] if scheme in proposed]
     assert not missing and not unwanted, f"missing {missing}, unwanted {unwanted}"
+
+
+FIRSTS = [p for p in PERSONAS if p.get("premier")]
+
+
+def test_the_must_be_first_list_covers_the_urgent_situations():
+    assert len(FIRSTS) >= 10
+    known = {s.id for s in load_scheme_files()}
+    assert all(set(p["premier"]) <= known for p in FIRSTS)
+
+
+@pytest.mark.parametrize("persona", FIRSTS, ids=[p["id"] for p in FIRSTS])
+def test_the_first_aid_shown_is_what_a_social_worker_puts_first(persona, proposals):
+    """Issue 15: the first aid is the one that helps soonest for the need named (not the RSA before food)."""
+    assert proposals[persona["id"]][0] in persona["premier"], proposals[persona["id"]][:3]

@@ -87,3 +87,15 @@ def test_answers_given_in_passing_are_acknowledged_as_declared(slot, value, expe
     from actions.form import acknowledgement
 
     assert acknowledgement(slot, value) == expected
+
+
+def test_every_closed_question_lets_the_person_not_know_and_the_income_not_say():
+    """Issue 15: the greeting promises « je ne sais pas »; every question with buttons offers it."""
+    domain = DOMAIN
+    for name in registry.answer_slots():
+        variants = domain["responses"].get(f"utter_ask_{name}", [])
+        buttons = [b for variant in variants for b in variant.get("buttons", [])]
+        if buttons:
+            assert "/ne_sait_pas" in [b["payload"] for b in buttons], name
+    income = [b["title"] for v in domain["responses"]["utter_ask_ressources"] for b in v["buttons"]]
+    assert any("préfère ne pas dire" in title for title in income)
