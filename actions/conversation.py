@@ -87,7 +87,7 @@ class ActionHumain(Action):
         else:
             lines.append("• Les agents France Services vous reçoivent près de chez vous. Dites-moi votre commune "
                          "(par exemple « j'habite à Millau ») pour avoir la plus proche.")
-        lines.append("• Le CCAS de votre mairie peut aussi vous recevoir.")
+        lines.append("• Le centre communal d'action sociale (CCAS) de votre mairie peut aussi vous recevoir.")
         dispatcher.utter_message(text="\n".join(lines))
         return []
 

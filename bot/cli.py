@@ -6,6 +6,7 @@
     python -m bot db build|status         build the catalogue database
     python -m bot catalogue check|list|show   review the catalogue (plain text for social workers)
     python -m bot catalogue sample [--nombre 20] [--graine N]   random facts with their page and sentence
+    python -m bot langage [--unite U]       plain-language problems of the texts a person reads
     python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
     python -m bot replay FILE [--serveur URL]   play a scripted dialogue against the running assistant
     python -m bot purge --older-than DAYS [--base URL]   delete conversations idle for more than DAYS
@@ -202,6 +203,17 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_langage(args: argparse.Namespace) -> int:
+    """Plain-language problems of every text a person reads (sentences over 20 words, acronyms unexplained)."""
+    from bot.user_texts import plain_language_problems
+
+    problems = [p for p in plain_language_problems() if not args.unite or args.unite in p.unit]
+    for problem in problems:
+        print(f"{problem.unit} — {problem.kind} — {problem.detail}")
+    print(f"{len(problems)} problème(s).")
+    return 1 if problems else 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     import requests
 
@@ -261,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="base du catalogue")
     db.add_argument("action", choices=("build", "status"))
     db.set_defaults(handler=cmd_db)
+    langage = sub.add_parser("langage", help="phrases de plus de 20 mots et sigles non expliqués")
+    langage.add_argument("--unite", help="seulement les textes dont le nom contient ce mot (aide rsa, domain.yml)")
+    langage.set_defaults(handler=cmd_langage)
     catalogue = sub.add_parser("catalogue", help="relire le catalogue des aides")
     catalogue.add_argument("action", choices=("check", "list", "show", "sample"))
     catalogue.add_argument("--nombre", type=int, default=20, help="nombre de faits tirés au sort (sample)")

@@ -43,7 +43,7 @@ def find_commune(code_or_name: str) -> CommuneInfo:
     if resolution.status == "ambiguous":
         names = ", ".join(f"{c.nom} ({c.insee})" for c in resolution.communes[:5])
         raise SituationError(f"Plusieurs communes correspondent à « {code_or_name} » : {names}. "
-                             "Donnez le code INSEE.")
+                             "Donnez le code officiel de la commune (code INSEE).")
     if resolution.status == "outside":
         raise SituationError(f"« {code_or_name} » n'est pas en Occitanie.")
     raise SituationError(f"Commune inconnue : « {code_or_name} ».")

@@ -10,8 +10,8 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = ("Je ne peux pas chercher les aides pour le moment : un de nos services ne répond pas. "
            "Réessayez dans quelques minutes, vos réponses sont gardées.")
-GENERIC_FRANCE_SERVICES = ("En attendant, une France services peut vous aider gratuitement, près de chez vous : "
-                           "votre mairie vous donne l'adresse de la plus proche.")
+GENERIC_FRANCE_SERVICES = ("En attendant, une France services peut vous aider gratuitement. "
+                           "Votre mairie vous donne l'adresse de la plus proche.")
 MAX_OFFICES = 2
 
 
