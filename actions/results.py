@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,14 +13,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.slots import latest_entity, situation_from
 from bot.contacts import ContactView, contacts_for, office_for
 from bot.eligibility import Match
-from bot.formatting import format_contacts, format_line, format_scheme
+from bot.formatting import first_step, format_contacts, format_line, format_scheme
 from bot.geography import CommuneInfo, load_index
 from bot.service import Estimates, estimates_for, schemes_for
 
 PAGE_SIZE = 5
 
 NEXT_STEPS = [
-    {"title": "Récapitulatif", "payload": "/recapitulatif"},
+    {"title": "Récapitulatif (papiers à préparer)", "payload": "/recapitulatif"},
     {"title": "Changer une réponse", "payload": "/modifier_reponse"},
     {"title": "Un autre besoin", "payload": "/autre_besoin"},
     {"title": "Parler à une personne", "payload": "/demander_humain"},
@@ -48,10 +50,10 @@ def details_button(position: int) -> dict[str, str]:
 
 
 def show_page(dispatcher: CollectingDispatcher, matches: list[Match], start: int,
-              estimates: Estimates) -> int:
-    """One message, one line per aid from ``start``; returns how many have been shown in all."""
+              estimates: Estimates, header: list[str] | None = None) -> int:
+    """One message, one line per aid from ``start`` (after ``header``); returns how many have been shown."""
     page = matches[start:start + PAGE_SIZE]
-    lines = [format_line(match, position) for position, match in enumerate(page, start + 1)]
+    lines = [*(header or []), *(format_line(match, position) for position, match in enumerate(page, start + 1))]
     if estimates.unavailable:
         lines.append(estimates.NOTE)
     elif any(match.estimate is not None for match in page):
@@ -73,6 +75,23 @@ def contacts_from(tracker: Tracker) -> tuple[CommuneInfo | None, list[ContactVie
                             sans_logement=situation.logement in ("sans_logement", "heberge"),
                             age=situation.age, msa=situation.msa)
     return commune, contacts
+
+
+def paris_now() -> dt.datetime:
+    return dt.datetime.now(ZoneInfo("Europe/Paris"))
+
+
+def first_office(match: Match, tracker: Tracker) -> ContactView | None:
+    """Where to go first for the first aid: its own office for the person's commune, else the nearest
+    France services (free help with every claim)."""
+    insee = situation_from(tracker).commune
+    commune = load_index().get(insee) if insee else None
+    if commune is None:
+        return None
+    own = office_of(match, tracker)
+    if own is not None and (own.phone or own.address):
+        return own
+    return office_for("france_services", commune)  # free help with every claim, with a phone and hours
 
 
 def office_of(match: Match, tracker: Tracker) -> ContactView | None:
@@ -106,10 +125,11 @@ class ActionProposerAides(Action):
         matches, estimates = current_matches(tracker)
         if matches:
             count = len(matches)
-            dispatcher.utter_message(
-                text=f"J'ai trouvé {count} aide{'s' if count > 1 else ''} qui peu{'vent' if count > 1 else 't'} "
-                     "vous concerner. Les plus sûres et les plus utiles d'abord :")
-            shown = show_page(dispatcher, matches, 0, estimates)
+            intro = (f"J'ai trouvé {count} aide{'s' if count > 1 else ''} qui pourrai{'ent' if count > 1 else 't'} "
+                     "vous concerner. Les plus utiles d'abord :")
+            shown = show_page(dispatcher, matches, 0, estimates,
+                              header=[*first_step(matches[0], first_office(matches[0], tracker), paris_now()),
+                                      "", intro])
         else:
             dispatcher.utter_message(
                 text="Je n'ai pas trouvé d'aide qui corresponde exactement à votre situation. Un conseiller "

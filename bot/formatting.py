@@ -84,6 +84,7 @@ def format_scheme(match: Match, position: int, office: ContactView | None = None
         lines.append(f"En ligne : {how['en_ligne']}")
     if scheme.documents:
         lines.append("À préparer : " + " ; ".join(scheme.documents) + ".")
+    lines.append(f"À dire au téléphone ou au guichet : « Bonjour, je voudrais demander : {scheme.title}. »")
     lines.append(source_line(scheme))
     return "\n".join(lines)
 
@@ -94,6 +95,15 @@ def source_line(scheme: SchemeRecord) -> str:
         return f"Source : {scheme.source} (vérifié le {_date(scheme.checked)})"
     return f"À confirmer {aupres_de(scheme.to_confirm_with or 'l’organisme')} : ces informations n'ont pas " \
            f"encore été vérifiées. Source : {scheme.source}"
+
+
+def de_place(name: str) -> str:
+    """« de Toulouse », « d'Albi », « du Vigan » (Le Vigan), « des Angles » (Les Angles)."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    return ("d'" if name[:1].upper() in "AEIOUYÉÈÊÂÎÔ" else "de ") + name
 
 
 def aupres_de(whom: str) -> str:
@@ -135,10 +145,63 @@ def format_contact(contact: ContactView, today: dt.date | None = None) -> str:
     return "• " + line + ("\n  " + "\n  ".join(details) if details else "")
 
 
+def _clock(text: str) -> str:
+    """« 08:30 » → « 8 h 30 », « 14:00 » → « 14 h »."""
+    hours, _, minutes = text.strip().partition(":")
+    return f"{int(hours)} h" + (f" {minutes}" if minutes and minutes != "00" else "")
+
+
+def _hours_phrase(slots: str) -> str:
+    """« 08:30 - 12:00 / 13:30 - 16:00 » → « de 8 h 30 à 12 h et de 13 h 30 à 16 h »."""
+    parts = []
+    for slot in slots.split("/"):
+        start, _, end = slot.partition("-")
+        if start.strip() and end.strip():
+            parts.append(f"de {_clock(start)} à {_clock(end)}")
+    return " et ".join(parts)
+
+
+def next_opening(hours: dict[str, str], now: dt.datetime) -> str | None:
+    """When an office is next open: « ouvert aujourd'hui de 9 h à 12 h », « ouvert lundi de 9 h à 12 h »."""
+    for days_ahead in range(7):
+        day = now.date() + dt.timedelta(days=days_ahead)
+        slots = hours.get(WEEKDAYS_FR[day.weekday()])
+        if not slots:
+            continue
+        if days_ahead == 0:
+            closing = slots.split("/")[-1].partition("-")[2].strip()
+            if closing and now.strftime("%H:%M") >= closing.zfill(5):
+                continue  # already closed today
+        when = {0: "aujourd'hui", 1: "demain"}.get(days_ahead, WEEKDAYS_FR[day.weekday()])
+        return f"ouvert {when} {_hours_phrase(slots)}"
+    return None
+
+
+def first_step(match: Match, office: ContactView | None, now: dt.datetime) -> list[str]:
+    """« À faire d'abord » in at most 3 lines: the first aid, whom to call or where to go, when it opens."""
+    lines = [f"À faire d'abord : demandez « {match.scheme.title} »."]
+    how = match.scheme.how_to_apply
+    if office is not None:
+        if office.phone:
+            lines.append(f"Appelez {office.name} au {office.phone}.")
+        elif office.address:
+            lines.append(f"Allez à {office.name}, {office.address}.")
+        else:
+            lines.append(f"Adressez-vous à {office.name}.")
+        opening = next_opening(office.hours, now) if office.hours else None
+        if opening:
+            lines.append(opening[0].upper() + opening[1:] + ".")
+    elif how.get("telephone"):
+        lines.append(f"Appelez {how['organisme']} au {how['telephone']}.")
+    else:
+        lines.append(f"Adressez-vous à : {how['organisme']}.")
+    return lines[:3]
+
+
 def format_contacts(contacts: list[ContactView], commune_name: str) -> str:
     local = [c for c in contacts if not c.national]
     national = [c for c in contacts if c.national]
-    blocks = [f"Pour vous aider près de {commune_name} :"]
+    blocks = [f"Pour vous aider près {de_place(commune_name)} :"]
     blocks += [format_contact(c) for c in local]
     if national:
         blocks.append("Numéros nationaux :")

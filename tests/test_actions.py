@@ -206,8 +206,11 @@ FULL = {"commune": "31555", "age": 32, "adultes": 1, "nb_enfants": 1, "ages_enfa
 def test_results_list_schemes_with_reasons_then_contacts_then_next_steps():
     _, dispatcher = run(ActionProposerAides(), tracker(FULL))
     messages = dispatcher.messages
-    assert "aide" in messages[0]["text"]
-    lines = messages[1]["text"].split("\n")
+    lines = messages[0]["text"].split("\n")
+    # issue 15: the next step first, in at most 3 lines, with a number to call and when it is open
+    assert lines[0].startswith("À faire d'abord : demandez « ") and lines.index("") <= 3
+    assert "Appelez " in messages[0]["text"] and " au 0" in messages[0]["text"]
+    assert len(messages[0]["text"]) <= 1200
     aids = [line for line in lines if line[:2] in {f"{i}." for i in range(1, 10)}]
     assert 1 <= len(aids) <= 5
     assert all(len(line) < 200 and "Source" not in line for line in aids)  # one short line per aid
@@ -227,6 +230,7 @@ def test_details_of_one_aid_on_request():
     _, dispatcher = run(ActionVoirDetails(), t)
     card = dispatcher.messages[0]["text"]
     assert card.startswith("2. ") and "Comment faire" in card and "Source :" in card
+    assert "À dire au téléphone ou au guichet : « Bonjour, je voudrais demander : " in card
     t = tracker({**FULL, "resultats_montres": shown}, "9", intent="voir_details",
                 entities=[{"entity": "numero", "value": "9"}])
     _, dispatcher = run(ActionVoirDetails(), t)
@@ -357,3 +361,45 @@ def test_whom_to_confirm_with_reads_as_french():
     assert aupres_de("le CCAS de votre mairie") == "auprès du CCAS de votre mairie"
     assert aupres_de("votre Mission locale") == "auprès de votre Mission locale"
     assert aupres_de("l'ADIL") == "auprès de l'ADIL"
+
+
+def test_next_opening_says_when_an_office_opens_next():
+    import datetime as dt
+
+    from bot.formatting import next_opening
+
+    hours = {"lundi": "08:30 - 12:00 / 13:30 - 16:00", "mercredi": "09:00 - 12:00"}
+    monday_morning = dt.datetime(2026, 11, 30, 9, 0)
+    assert next_opening(hours, monday_morning) == "ouvert aujourd'hui de 8 h 30 à 12 h et de 13 h 30 à 16 h"
+    assert next_opening(hours, dt.datetime(2026, 11, 30, 17, 0)) == "ouvert mercredi de 9 h à 12 h"
+    assert next_opening(hours, dt.datetime(2026, 11, 29, 20, 0)) == (
+        "ouvert demain de 8 h 30 à 12 h et de 13 h 30 à 16 h")  # on Sunday evening
+    assert next_opening({}, monday_morning) is None
+
+
+def _persona_slots(situation: dict) -> dict:
+    children = situation.get("enfants") or []
+    income = situation.get("ressources_mensuelles")
+    slots = {k: situation[k] for k in ("commune", "age", "adultes", "logement", "activite", "impaye", "permis",
+                                       "vehicule", "handicap", "grossesse", "msa") if k in situation}
+    slots.update({"nb_enfants": len(children), "ages_enfants": children, "besoins": situation["besoins"]})
+    if income is not None:
+        slots["ressources"] = [income, income]
+    return slots
+
+
+def test_every_persona_reads_the_next_step_first_in_a_short_message():
+    """Issue 15: on the 41 personas, the results message opens with « À faire d'abord » (3 lines at most,
+    with someone to call or a place to go) and fits in 1,200 characters before « voir plus » or « détails »."""
+    from pathlib import Path
+
+    import yaml
+
+    personas = yaml.safe_load((Path(__file__).parent / "personas.yml").read_text(encoding="utf-8"))
+    for persona in personas:
+        _, dispatcher = run(ActionProposerAides(), tracker(_persona_slots(persona["situation"])))
+        text = dispatcher.messages[0]["text"]
+        assert text.startswith("À faire d'abord : "), persona["id"]
+        head = text.split("\n\n")[0].split("\n")
+        assert len(head) <= 3 and ("Appelez " in head[1] or "Allez à " in head[1]), (persona["id"], head)
+        assert len(text) <= 1200, (persona["id"], len(text))

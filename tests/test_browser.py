@@ -88,6 +88,16 @@ def test_conversation_reload_and_accessibility(browser, page_url):
         say(page, answer)
     text = "\n".join(bot_messages(page))
     assert "Fonds de solidarité pour le logement (FSL) du Tarn" in text and "Mairie d'Albi" in text
+    # The next step first, and phone numbers a thumb can call (issue 15).
+    first = page.locator(".aw-bot", has_text="À faire d'abord").last
+    assert first.count() == 1
+    calls = page.locator('.aw-log a[href^="tel:"]')
+    assert calls.count() >= 1
+    assert all(href[4:].lstrip("+").isdigit() for href in calls.evaluate_all("links => links.map(l => l.href)")
+               if href.startswith("tel:"))
+    assert first.locator('a[href^="tel:"]').count() == 1
+    first.scroll_into_view_if_needed()
+    first.screenshot(path=str(ARTIFACTS / "widget-phone-a-faire-dabord.png"))
 
     # Nothing is rendered as HTML.
     say(page, "<img src=x onerror=alert(1)><b>gras</b>")

@@ -31,7 +31,7 @@ def test_allo_service_public_only_for_the_topics_it_answers():
 def test_contacts_text_is_plain_french():
     commune = load_index().get("81004")
     text = format_contacts(contacts_for(commune, "emploi"), commune.nom)
-    assert text.startswith("Pour vous aider près de Albi")
+    assert text.startswith("Pour vous aider près d'Albi")
     assert "<" not in text and "**" not in text
     assert "3949" in text
 

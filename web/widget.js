@@ -40,19 +40,42 @@
     return node;
   }
 
-  // Plain text with clickable http(s) links; everything else stays text.
+  // Plain text with clickable http(s) links and tap-to-call phone numbers (tel:): ten-digit French numbers,
+  // and short service numbers after « appelez le », « au » or « Tél. » (115, 3114, 3230…). The rest stays text.
+  var LINKS = /(https?:\/\/[^\s<>"')]+)|((?:\+33 ?|\b0)[1-9](?:[ .]?\d{2}){4}\b)|((?:appelez(?: le)?|composez(?: le)?|Tél\.|au|le) )(1\d{1,2}|3\d{3}|39 39)\b/gi;
+  function telLink(number) {
+    var link = el("a", "aw-tel", number);
+    link.href = "tel:" + number.replace(/[^\d+]/g, "");
+    return link;
+  }
+  // French typography on screen: a non-breaking space before « : ; ? ! » and inside « », so that a sign
+  // never starts a line on a phone.
+  function typography(text) {
+    return text.replace(/ ([:;?!»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+  }
   function appendText(node, text) {
-    var pattern = /https?:\/\/[^\s<>"')]+/g;
+    text = typography(text);
     var last = 0, match;
-    while ((match = pattern.exec(text)) !== null) {
+    LINKS.lastIndex = 0;
+    while ((match = LINKS.exec(text)) !== null) {
       node.appendChild(document.createTextNode(text.slice(last, match.index)));
-      var url = match[0].replace(/[.,;:]+$/, "");
-      var link = el("a", "", url);
-      link.href = url;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      node.appendChild(link);
-      last = match.index + url.length;
+      if (match[1]) {
+        var url = match[1].replace(/[.,;:]+$/, "");
+        var link = el("a", "", url);
+        link.href = url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        node.appendChild(link);
+        last = match.index + url.length;
+        LINKS.lastIndex = last;
+      } else if (match[2]) {
+        node.appendChild(telLink(match[2]));
+        last = match.index + match[0].length;
+      } else {
+        node.appendChild(document.createTextNode(match[3]));
+        node.appendChild(telLink(match[4]));
+        last = match.index + match[0].length;
+      }
     }
     node.appendChild(document.createTextNode(text.slice(last)));
   }
