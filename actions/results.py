@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -13,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.slots import latest_entity, situation_from
 from bot.contacts import ContactView, contacts_for, office_for
 from bot.eligibility import Match
-from bot.formatting import first_step, format_contacts, format_line, format_scheme
+from bot.formatting import first_step, format_contacts, format_line, format_scheme, paris_now
 from bot.geography import CommuneInfo, load_index
 from bot.service import Estimates, estimates_for, schemes_for
 
@@ -75,10 +73,6 @@ def contacts_from(tracker: Tracker) -> tuple[CommuneInfo | None, list[ContactVie
                             sans_logement=situation.logement in ("sans_logement", "heberge"),
                             age=situation.age, msa=situation.msa)
     return commune, contacts
-
-
-def paris_now() -> dt.datetime:
-    return dt.datetime.now(ZoneInfo("Europe/Paris"))
 
 
 def first_office(match: Match, tracker: Tracker) -> ContactView | None:

@@ -6,6 +6,7 @@ Plain text only (no HTML, no Markdown) so that every channel shows it as is.
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from bot.catalogue import SchemeRecord
 from bot.contacts import ContactView
@@ -119,7 +120,7 @@ def _date(iso: str) -> str:
     return f"{day}/{month}/{year}"
 
 
-def format_contact(contact: ContactView, today: dt.date | None = None) -> str:
+def format_contact(contact: ContactView, now: dt.datetime | None = None) -> str:
     parts = [contact.name]
     if contact.distance_km is not None:
         parts.append(f"à {format_number(contact.distance_km)} km")
@@ -130,10 +131,9 @@ def format_contact(contact: ContactView, today: dt.date | None = None) -> str:
     if contact.phone:
         details.append(f"Tél. {contact.phone}")
     if contact.hours:
-        weekday = WEEKDAYS_FR[(today or dt.date.today()).weekday()]
-        hours_today = contact.hours.get(weekday)
-        details.append(f"Aujourd'hui ({weekday}) : {hours_today}" if hours_today else
-                       f"Fermé le {weekday}")
+        opening = next_opening(contact.hours, now or paris_now())
+        if opening:
+            details.append(opening[0].upper() + opening[1:])
     if contact.appointment:
         details.append(f"Rendez-vous : {contact.appointment}")
     if contact.email and contact.type == "mairie":
@@ -159,6 +159,11 @@ def _hours_phrase(slots: str) -> str:
         if start.strip() and end.strip():
             parts.append(f"de {_clock(start)} à {_clock(end)}")
     return " et ".join(parts)
+
+
+def paris_now() -> dt.datetime:
+    """The time where the offices are (their opening hours are in French local time)."""
+    return dt.datetime.now(ZoneInfo("Europe/Paris"))
 
 
 def next_opening(hours: dict[str, str], now: dt.datetime) -> str | None:
