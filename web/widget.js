@@ -42,10 +42,10 @@
 
   // Plain text with clickable http(s) links and tap-to-call phone numbers (tel:): ten-digit French numbers,
   // and short service numbers after « appelez le », « au » or « Tél. » (115, 3114, 3230…). The rest stays text.
-  var LINKS = /(https?:\/\/[^\s<>"')]+)|((?:\+33 ?|\b0)[1-9](?:[ .]?\d{2}){4}\b)|((?:appelez(?: le)?|composez(?: le)?|Tél\.|au|le) )(1\d{1,2}|3\d{3}|39 39)\b/gi;
-  function telLink(number) {
+  var LINKS = /(https?:\/\/[^\s<>"')]+)|((?:\+33 ?|\b0)[1-9](?:[ .]?\d{2}){4}\b)|((?:appelez(?: le)?|composez(?: le)?|Tél\.|(?<![A-Za-zÀ-ÿ'’])(?:au|ou(?: le)?)|•) )(1\d{1,2}|3\d{3}|39 39)\b(?!\s?(?:€|%|ans?\b|jours?\b|mois\b|h\b|heures?\b|km\b|euros?\b|er\b|rue\b|av|bd\b|boulevard\b|place\b|chemin\b|route\b|all|\/))/gi;
+  function telLink(number, sms) {
     var link = el("a", "aw-tel", number);
-    link.href = "tel:" + number.replace(/[^\d+]/g, "");
+    link.href = (sms ? "sms:" : "tel:") + number.replace(/[^\d+]/g, "");
     return link;
   }
   // French typography on screen: a non-breaking space before « : ; ? ! » and inside « », so that a sign
@@ -73,7 +73,8 @@
         last = match.index + match[0].length;
       } else {
         node.appendChild(document.createTextNode(match[3]));
-        node.appendChild(telLink(match[4]));
+        // « SMS au 114 »: a text message, not a call
+        node.appendChild(telLink(match[4], /SMS $/i.test(text.slice(0, match.index))));
         last = match.index + match[0].length;
       }
     }
