@@ -125,7 +125,7 @@ def test_chat_command_line_and_engine_give_the_same_amounts(client, chat_engine,
              "logement": "locataire", "loyer": 620.0, "activite": "salarie", "ressources": [1200, 1200],
              "besoins": PERSON["besoins"]}
     _, dispatcher = run(ActionProposerAides(), tracker(slots))
-    text = dispatcher.messages[1]["text"]
+    text = dispatcher.messages[0]["text"]  # « À faire d'abord », then one line per aid
     shown = [line for line in text.split("\n") if line[:1].isdigit()]
     for scheme_id, estimate in cli.items():
         title = schemes[scheme_id].title
