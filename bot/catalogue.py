@@ -17,7 +17,7 @@ from bot.parameters import Parameters, load_parameters
 from bot.paths import COMMUNES_FILE, SCHEMES_DIR
 from bot.vocabulary import AXES, BESOINS, CRITERIA, LEVELS
 
-_URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
+URL_PATTERN = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REGION_OCCITANIE = "76"
@@ -153,7 +153,7 @@ def _check_condition(spec: Any, where: str) -> None:
 
 
 def _check_url(url: str, where: str) -> None:
-    if not _URL.match(url):
+    if not URL_PATTERN.match(url):
         raise CatalogueError(f"{where}: adresse web mal formée « {url} »")
 
 
@@ -184,10 +184,9 @@ def _proofs(data: dict[str, Any], where: str) -> tuple[Proof, ...]:
     return tuple(proofs)
 
 
-def _verification_status(data: dict[str, Any], source: str, proofs: tuple[Proof, ...],
-                         where: str) -> tuple[str | None, str | None, bool]:
-    """(verifie_le, à confirmer auprès de, canal national): a record is either verified on a specific page,
-    with the sentences that say so, or says whom to confirm with."""
+def verification_status(data: dict[str, Any], source: str, where: str) -> tuple[str | None, bool]:
+    """(verifie_le, canal national) of a scheme or a contact: either verified on a specific page on a given
+    day, or « a_confirmer »; a home page as source only for a national line or portal (canal_national)."""
     national = data.get("canal_national", False)
     if not isinstance(national, bool):
         raise CatalogueError(f"{where}: « canal_national » vaut true ou false")
@@ -204,15 +203,25 @@ def _verification_status(data: dict[str, Any], source: str, proofs: tuple[Proof,
     if checked in (None, ""):
         if not pending:
             raise CatalogueError(f"{where}: il faut « verifie_le » (page lue ce jour-là) ou « a_confirmer: true »")
-        with_whom = " ".join(str(data.get("a_confirmer_aupres_de") or "").split())
-        if not with_whom:
-            raise CatalogueError(f"{where}: « a_confirmer_aupres_de » nomme qui peut confirmer (la CAF, la MDPH…)")
-        return None, with_whom, national
+        return None, national
     checked = str(checked)
     if not _DATE.match(checked):
         raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
     if is_home_page(source):
         raise CatalogueError(f"{where}: « verifie_le » sans page précise : la source est une page d'accueil")
+    return checked, national
+
+
+def _verification_status(data: dict[str, Any], source: str, proofs: tuple[Proof, ...],
+                         where: str) -> tuple[str | None, str | None, bool]:
+    """(verifie_le, à confirmer auprès de, canal national) of a scheme: verified with the sentences that say
+    so, or says whom to confirm with."""
+    checked, national = verification_status(data, source, where)
+    if checked is None:
+        with_whom = " ".join(str(data.get("a_confirmer_aupres_de") or "").split())
+        if not with_whom:
+            raise CatalogueError(f"{where}: « a_confirmer_aupres_de » nomme qui peut confirmer (la CAF, la MDPH…)")
+        return None, with_whom, national
     if not proofs:
         raise CatalogueError(f"{where}: « verifie_le » demande au moins une preuve (fait, page, phrase lue)")
     return checked, None, national

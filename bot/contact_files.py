@@ -8,18 +8,15 @@ that page on a given day (`verifie_le` and `verification`: what the page states)
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.catalogue import CatalogueError, is_home_page
+from bot.catalogue import URL_PATTERN, CatalogueError, verification_status
 from bot.paths import CAF_FILE, DEPARTEMENT_SERVICES_FILE, MDPH_FILE, NATIONAL_CONTACTS_FILE
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_URL = re.compile(r"^https?://[a-z0-9.-]+\.[a-z]{2,}(/\S*)?$", re.IGNORECASE)
 CONTACT_FILES = (NATIONAL_CONTACTS_FILE, CAF_FILE, DEPARTEMENT_SERVICES_FILE, MDPH_FILE)
 
 
@@ -42,27 +39,10 @@ def _contact(data: Any, where: str) -> ContactRecord:
     source = str(data.get("source") or "").strip()
     if not source:
         raise CatalogueError(f"{where}: contact sans « source » (la page qui donne son adresse ou son numéro)")
-    if not _URL.match(source):
+    if not URL_PATTERN.match(source):
         raise CatalogueError(f"{where}: adresse web mal formée « {source} »")
-    national = data.get("canal_national", False)
-    if not isinstance(national, bool):
-        raise CatalogueError(f"{where}: « canal_national » vaut true ou false")
-    if is_home_page(source) and not national:
-        raise CatalogueError(f"{where}: la source « {source} » est une page d'accueil : donnez la page précise "
-                             "(ou canal_national: true pour un numéro ou un portail national)")
-    checked, pending = data.get("verifie_le"), data.get("a_confirmer", False)
-    if checked not in (None, "") and pending:
-        raise CatalogueError(f"{where}: « verifie_le » et « a_confirmer » ensemble")
-    if checked in (None, ""):
-        if pending is not True:
-            raise CatalogueError(f"{where}: il faut « verifie_le » (page lue ce jour-là) ou « a_confirmer: true »")
-        return ContactRecord(key, data, source, None, national)
-    checked = str(checked)
-    if not _DATE.match(checked):
-        raise CatalogueError(f"{where}: date de vérification invalide « {checked} »")
-    if is_home_page(source):
-        raise CatalogueError(f"{where}: « verifie_le » sans page précise : la source est une page d'accueil")
-    if not str(data.get("verification") or "").strip():
+    checked, national = verification_status(data, source, where)
+    if checked is not None and not str(data.get("verification") or "").strip():
         raise CatalogueError(f"{where}: « verifie_le » demande « verification » : ce que la page indique")
     return ContactRecord(key, data, source, checked, national)
 
