@@ -118,7 +118,7 @@ $(SPACY_PIPELINE)/meta.json: bot/nlp_pipeline.py $(DEPS_STAMP)
 # The catalogue database is rebuilt whenever a data file or the loader changes.
 $(DB): $(DEPS_STAMP) $(wildcard data/catalogue/schemes/*.yml data/catalogue/familles/*.yml) data/parameters.yml data/geo/communes.csv \
 		data/geo/departements.csv data/contacts/france_services.csv data/contacts/national.yml data/contacts/caf.yml \
-		data/contacts/mairies.csv data/contacts/departements.yml data/contacts/mdph.yml $(wildcard data/contacts/annuaire.csv) \
+		data/contacts/mairies.csv data/contacts/departements.yml data/contacts/mdph.yml data/contacts/adil.yml $(wildcard data/contacts/annuaire.csv) \
 		bot/store.py bot/models.py bot/catalogue.py bot/contact_files.py
 	$(PY) -m bot db build
 	@touch $@
@@ -167,10 +167,12 @@ validate: setup
 test-stories: model
 	@bash scripts/test_stories.sh
 
-# Intent F1 on the held-out utterances, then crisis recognition on the held-out crisis file (gates).
+# Intent F1 on the held-out utterances, crisis recognition on the held-out crisis file, then the urgent
+# everyday needs on theirs (gates).
 test-nlu: model
 	$(PY) scripts/evaluate_nlu.py
 	$(PY) scripts/evaluate_crisis.py
+	$(PY) scripts/evaluate_urgent_needs.py
 
 e2e: model browser web-assets services
 	$(VENV)/bin/pytest -m "e2e or services" -q

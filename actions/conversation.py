@@ -9,6 +9,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.form import INTENT_TO_NEED, acknowledgement, commune_from_entities, corrections_in
+from actions.slots import urgent_need_pending
 from bot.contacts import nearest_france_services
 from bot.formatting import format_contact
 from bot.geography import load_index
@@ -19,6 +20,7 @@ QUESTIONS_INTRO = (
     "D'accord. Je vais vous poser quelques questions, une à la fois, pour trouver les aides qui vous "
     "concernent. Vous pouvez répondre « je ne sais pas », et corriger une réponse à tout moment."
 )
+URGENT_INTRO = "Je vous donne d'abord de l'aide pour aujourd'hui."
 
 
 class ActionEnregistrerBesoin(Action):
@@ -34,7 +36,9 @@ class ActionEnregistrerBesoin(Action):
         need = INTENT_TO_NEED.get(intent or "")
         if need and need not in needs:
             needs.append(need)
-        if not any(tracker.get_slot(slot) is not None for slot in answer_slots()):
+        if urgent_need_pending(tracker):
+            dispatcher.utter_message(text=URGENT_INTRO)
+        elif not any(tracker.get_slot(slot) is not None for slot in answer_slots()):
             dispatcher.utter_message(text=QUESTIONS_INTRO)
         return [SlotSet("besoins", needs), SlotSet("resultats_montres", 0.0)]
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import answers_from, entity_value, needs_from, place_from
+from actions.slots import answers_from, entity_value, needs_from, place_from, urgent_need_pending
 from bot import parsing
 from bot.geography import describe, living_in, load_index
 from bot.input_text import MAX_CHARS
@@ -198,9 +198,7 @@ class ValidateSituationForm(Action):
         if answers.get(requested) is None and requested in answer_slots():
             following: str | None = requested
         else:
-            following = next_question(answers, needs_from(tracker), cached_schemes(),
-                                      place_from(answers.get("commune")), load_parameters(),
-                                      bool(tracker.get_slot("montants_demandes")))
+            following = following_question(tracker, answers, needs_from(tracker))
         return [SlotSet("requested_slot", following)]
 
     def validate_message(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -268,6 +266,9 @@ class ValidateSituationForm(Action):
             updates["ages_enfants"] = None
 
         understood = bool(notes) or requested in updates or confirmed is not None
+        urgent = urgent_need_pending(tracker)
+        if urgent and requested != "commune":
+            understood = True  # an urgent need told instead of the answer: its help comes now, the question later
         if requested and not understood and "commune_choix" not in updates:
             if intent in DEFLECT_INTENTS and confident:
                 return []  # off-topic: a rule answers it, then the question comes back
@@ -278,11 +279,11 @@ class ValidateSituationForm(Action):
 
         merged = answers_from(tracker, updates)
         following: str | None
-        if requested and requested not in updates and (not notes or confirmed is not None):
+        if requested and requested not in updates and (not notes or confirmed is not None) \
+                and not (urgent and merged.get("commune") is not None):
             following = requested  # not understood, or the commune not confirmed: the same question again
         else:
-            following = next_question(merged, needs, cached_schemes(), place_from(merged.get("commune")),
-                                      load_parameters(), bool(tracker.get_slot("montants_demandes")))
+            following = following_question(tracker, merged, needs)
         if following is not None and (following == "ressources" or updates):
             # the engine computes the amounts while the person answers the next question
             prefetch_estimates(situation_from_answers(merged, needs))
@@ -295,6 +296,15 @@ class ValidateSituationForm(Action):
         events.append(SlotSet("besoins", needs))
         events.append(SlotSet("requested_slot", following))
         return events
+
+
+def following_question(tracker: Tracker, answers: dict[str, Any], needs: list[str]) -> str | None:
+    """The next question: only the commune while the help of the day for an urgent need is still to give
+    (bot.immediate_help), then the questions that can change the aids."""
+    if urgent_need_pending(tracker):
+        return "commune" if answers.get("commune") is None else None
+    return next_question(answers, needs, cached_schemes(), place_from(answers.get("commune")),
+                         load_parameters(), bool(tracker.get_slot("montants_demandes")))
 
 
 YES_NO_INTENTS = {"affirmer": True, "nier": False}

@@ -8,11 +8,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.slots import latest_entity, situation_from
+from actions.form import following_question
+from actions.slots import answers_from, latest_entity, needs_from, situation_from, urgent_need_pending
 from bot.contacts import ContactView, contacts_for, office_for
 from bot.eligibility import Match
 from bot.formatting import first_step, format_contacts, format_line, format_scheme, paris_now
 from bot.geography import CommuneInfo, load_index
+from bot.immediate_help import help_message
 from bot.service import Estimates, estimates_for, schemes_for
 
 PAGE_SIZE = 5
@@ -110,12 +112,34 @@ def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], sho
     return [SlotSet("resultats_montres", float(shown))]
 
 
+FULL_CHECK_QUESTION = ("Voulez-vous que je cherche aussi toutes les aides pour vous ? "
+                       "Quelques questions suffisent.")
+FULL_CHECK_BUTTONS = [
+    {"title": "Oui, chercher mes aides", "payload": "/affirmer"},
+    {"title": "Non, pas maintenant", "payload": "/nier"},
+]
+
+
+def give_immediate_help(dispatcher: CollectingDispatcher, tracker: Tracker, situation: str) -> list[EventType]:
+    """The help of the day for an urgent need, for the person's commune, then the offer of the full check."""
+    insee = situation_from(tracker).commune
+    commune = load_index().get(insee) if insee else None
+    dispatcher.utter_message(text=help_message(situation, commune, paris_now()))
+    dispatcher.utter_message(text=FULL_CHECK_QUESTION, buttons=FULL_CHECK_BUTTONS)
+    return [SlotSet("aide_immediate_donnee", situation)]
+
+
 class ActionProposerAides(Action):
+    """The aids for the person's answers; for an urgent need, the help of the day first (bot.immediate_help)."""
+
     def name(self) -> str:
         return "action_proposer_aides"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
+        urgent = urgent_need_pending(tracker)
+        if urgent:
+            return give_immediate_help(dispatcher, tracker, urgent)
         matches, estimates = current_matches(tracker)
         if matches:
             count = len(matches)
@@ -203,3 +227,17 @@ class ActionEstimerMontants(Action):
         else:
             dispatcher.utter_message(text="Pour estimer les montants, j'ai besoin de quelques réponses de plus.")
         return [SlotSet("montants_demandes", True)]
+
+
+class ActionBilanComplet(Action):
+    """« Oui » after the help of the day: the questions that can change the aids, then all the aids."""
+
+    def name(self) -> str:
+        return "action_bilan_complet"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        if following_question(tracker, answers_from(tracker), needs_from(tracker)) is not None:
+            dispatcher.utter_message(text="D'accord. Quelques questions, une à la fois. Vous pouvez répondre "
+                                          "« je ne sais pas ».")
+        return []

@@ -34,6 +34,12 @@ def place_from(insee: str | None) -> Place | None:
     return place_of(commune) if commune else None
 
 
+def urgent_need_pending(tracker: Tracker) -> str | None:
+    """The urgent everyday need whose help of the day is still to give (bot.immediate_help), if any."""
+    situation = tracker.get_slot("urgence_pratique")
+    return situation if situation and situation != tracker.get_slot("aide_immediate_donnee") else None
+
+
 def entity_value(entities: list[dict[str, Any]], name: str) -> str | None:
     """The value of the first entity ``name`` among ``entities``, if any."""
     for entity in entities:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from bot.catalogue import FAMILIES_DIR, Proof, SchemeRecord, check_scheme_files
+from bot.catalogue import FAMILIES_DIR, CatalogueError, Proof, SchemeRecord, check_scheme_files
 from bot.contact_files import CONTACT_FILES, check_contact_file
+from bot.immediate_help import load_help
 from bot.paths import PARAMETERS_FILE
 from bot.store import FRANCE_SERVICES_DATE, TOWN_HALLS_EXTRACTED
 
@@ -46,6 +47,14 @@ def check_catalogue(directory: Path | None = None, today: dt.date | None = None)
         contacts, contact_errors = check_contact_file(path, today)
         report.errors += contact_errors
         report.pending += [f"contact {path.name} {c.key} : à confirmer" for c in contacts if not c.checked]
+    try:
+        helps = load_help()
+    except CatalogueError as error:
+        report.errors.append(str(error))
+    else:
+        report.pending += [f"aide du jour {key}, étape {number} : à confirmer"
+                           for key, entry in helps.situations.items()
+                           for number, step in enumerate(entry.steps, 1) if not step.checked]
     report.stale += _stale_reference_data(today)
     return report
 

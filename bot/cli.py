@@ -257,6 +257,27 @@ def cmd_crise(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_urgence(args: argparse.Namespace) -> int:
+    from bot.formatting import paris_now
+    from bot.immediate_help import help_message
+    from bot.urgent_rules import detect_urgent_need
+
+    commune = None
+    if args.commune:
+        resolution = load_index().resolve(args.commune)
+        if resolution.status != "ok" or len(resolution.communes) != 1:
+            return _fail(f"commune introuvable ou ambiguë « {args.commune} » : donnez le code INSEE.")
+        commune = resolution.communes[0]
+    found = detect_urgent_need(args.text)
+    if found is None:
+        print("Aucune règle de data/besoins_urgents.yml ne reconnaît ce message : il reçoit les questions "
+              "habituelles, puis les aides.")
+        return 0
+    print(f"Situation : {found.situation} (besoin : {found.need})\nRègle : {found.rule}\n")
+    print(help_message(found.situation, commune, paris_now()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = FrenchArgumentParser(prog="python -m bot", description="Assistant aides sociales Occitanie")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=FrenchArgumentParser)
@@ -297,6 +318,11 @@ def build_parser() -> argparse.ArgumentParser:
     crise = sub.add_parser("crise", help="quelle règle de crise reconnaît ce message (data/crise.yml)")
     crise.add_argument("text")
     crise.set_defaults(handler=cmd_crise)
+    urgence = sub.add_parser("urgence", help="quel besoin urgent ce message dit, et l'aide du jour donnée "
+                                             "(data/besoins_urgents.yml, data/aide_immediate.yml)")
+    urgence.add_argument("text")
+    urgence.add_argument("--commune", help="la commune de la personne (nom ou code INSEE)")
+    urgence.set_defaults(handler=cmd_urgence)
     purge_parser = sub.add_parser("purge", help="effacer les conversations plus anciennes que la durée de conservation")
     purge_parser.add_argument("--older-than", dest="older_than", required=True, type=_days,
                               help="nombre de jours sans message au-delà duquel une conversation est effacée")

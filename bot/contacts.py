@@ -21,7 +21,7 @@ from bot.store import read_contacts
 NEAREST_FRANCE_SERVICES = 3
 MISSION_LOCALE_MAX_AGE = 25
 # Types with one office per commune or per département; the others are national channels.
-LOCAL_TYPES = ("mairie", "departement_social", "caf")
+LOCAL_TYPES = ("mairie", "departement_social", "caf", "adil")
 
 
 @dataclass
@@ -89,6 +89,15 @@ def contact_book(database_url: str | None = None) -> ContactBook:
         else:
             by_type.setdefault(contact.type, []).append(contact)
     return ContactBook(by_type=by_type, town_halls=town_halls)
+
+
+def contact_by_id(contact_id: str) -> ContactView | None:
+    """One contact of the reviewed files by its id (a national line: « national-sos-loyers-impayes »)."""
+    for contacts in contact_book().by_type.values():
+        for contact in contacts:
+            if contact.id == contact_id:
+                return _view(contact)
+    return None
 
 
 def nearest_france_services(commune: CommuneInfo, count: int = NEAREST_FRANCE_SERVICES) -> list[ContactView]:

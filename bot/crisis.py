@@ -191,7 +191,7 @@ def load_rules(path: Path = CRISIS_FILE, known_words: frozenset[str] = frozenset
         concepts[str(name)] = Concept(str(name), patterns, entry.get("age_max"), entry.get("age_min"))
     always_cancel = _combos(raw.get("jamais_si"))  # combinations that cancel every situation
     situations = tuple(
-        Situation(str(key), str(entry["numero"]),
+        Situation(str(key), str(entry.get("numero", "")),
                   tuple(_rule(r, concepts, f"situation {key}", always_cancel) for r in entry["regles"]))
         for key, entry in raw["situations"].items())
     return CrisisRules(situations, concepts, tuple(compile_pattern(str(e), words) for e in raw.get("sauf") or []),

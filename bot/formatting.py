@@ -182,20 +182,52 @@ def next_opening(hours: dict[str, str], now: dt.datetime) -> str | None:
     return None
 
 
+_FEMININE = frozenset({"mairie", "maison", "maisons", "agence", "caisse", "mission", "direction", "permanence"})
+_MASCULINE = frozenset({"centre", "centres", "conseil", "service", "services", "point", "relais", "bureau"})
+
+
+def with_article(name: str) -> str:
+    """« la Mairie d'Albi », « l'Agence départementale… », « le Centre… »; a proper name as it is."""
+    first = name.split(" ", 1)[0].lower()
+    if first in _FEMININE or first in _MASCULINE:
+        if first[0] in "aeiouyéh":
+            return "l'" + name
+        if first.endswith("s"):
+            return "les " + name
+        return ("la " if first in _FEMININE else "le ") + name
+    return name
+
+
+def office_phrases(office: ContactView, now: dt.datetime) -> list[str]:
+    """Whom to call or where to go, then when the office next opens: « Appelez … au … », « Ouvert … »."""
+    name = with_article(office.name)
+    if office.phone:
+        lines = [f"Appelez {name} au {office.phone}."]
+    elif office.address:
+        lines = [f"Allez {'à ' + name if name == office.name else _a(name)}, {office.address}."]
+    else:
+        lines = [f"Adressez-vous {'à ' + name if name == office.name else _a(name)}."]
+    opening = next_opening(office.hours, now) if office.hours else None
+    if opening:
+        lines.append(opening[0].upper() + opening[1:] + ".")
+    return lines
+
+
+def _a(name_with_article: str) -> str:
+    """« à la Mairie », « à l'Agence », « au Centre », « aux Maisons »."""
+    if name_with_article.startswith("le "):
+        return "au " + name_with_article[3:]
+    if name_with_article.startswith("les "):
+        return "aux " + name_with_article[4:]
+    return "à " + name_with_article
+
+
 def first_step(match: Match, office: ContactView | None, now: dt.datetime) -> list[str]:
     """« À faire d'abord » in at most 3 lines: the first aid, whom to call or where to go, when it opens."""
     lines = [f"À faire d'abord : demandez « {match.scheme.title} »."]
     how = match.scheme.how_to_apply
     if office is not None:
-        if office.phone:
-            lines.append(f"Appelez {office.name} au {office.phone}.")
-        elif office.address:
-            lines.append(f"Allez à {office.name}, {office.address}.")
-        else:
-            lines.append(f"Adressez-vous à {office.name}.")
-        opening = next_opening(office.hours, now) if office.hours else None
-        if opening:
-            lines.append(opening[0].upper() + opening[1:] + ".")
+        lines += office_phrases(office, now)
     elif how.get("telephone"):
         lines.append(f"Appelez {how['organisme']} au {how['telephone']}.")
     else:

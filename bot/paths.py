@@ -17,6 +17,7 @@ CAF_FILE = DATA / "contacts" / "caf.yml"
 TOWN_HALLS_FILE = DATA / "contacts" / "mairies.csv"
 DEPARTEMENT_SERVICES_FILE = DATA / "contacts" / "departements.yml"
 MDPH_FILE = DATA / "contacts" / "mdph.yml"
+ADIL_FILE = DATA / "contacts" / "adil.yml"
 CONTACTS_BY_NEED_FILE = DATA / "contacts" / "par_besoin.yml"
 OFFICES_FILE = DATA / "contacts" / "annuaire.csv"  # written by `python -m bot data refresh`
 DEFAULT_DB_FILE = ROOT / "var" / "catalogue.db"

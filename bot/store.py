@@ -25,6 +25,7 @@ from bot.catalogue import Computed, Proof, SchemeRecord, Territory, load_scheme_
 from bot.communes import CommuneInfo
 from bot.contact_files import ContactRecord, read_contact_file
 from bot.paths import (
+    ADIL_FILE,
     CAF_FILE,
     COMMUNES_FILE,
     DATA,
@@ -61,8 +62,8 @@ def data_sources() -> list[Path]:
     """Every file the database is built from (the Makefile's rule for var/catalogue.db lists the same)."""
     files = [*DATA.glob("catalogue/schemes/*.yml"), *DATA.glob("catalogue/familles/*.yml"), DATA / "parameters.yml",
              COMMUNES_FILE, DEPARTEMENTS_FILE, FRANCE_SERVICES_FILE, NATIONAL_CONTACTS_FILE, CAF_FILE, TOWN_HALLS_FILE,
-             DEPARTEMENT_SERVICES_FILE, MDPH_FILE, Path(__file__), Path(models.__file__), Path(catalogue.__file__),
-             Path(contact_files.__file__)]
+             DEPARTEMENT_SERVICES_FILE, MDPH_FILE, ADIL_FILE, Path(__file__), Path(models.__file__),
+             Path(catalogue.__file__), Path(contact_files.__file__)]
     return sorted({*files, *([OFFICES_FILE] if OFFICES_FILE.exists() else [])})
 
 
@@ -183,6 +184,8 @@ def _contact_rows() -> list[models.Contact]:
                                       departement=service.key))
     for mdph in read_contact_file(MDPH_FILE):
         rows.append(_reviewed_contact(mdph, id=f"mdph-{mdph.key}", type="mdph", departement=mdph.key))
+    for adil in read_contact_file(ADIL_FILE):
+        rows.append(_reviewed_contact(adil, id=f"adil-{adil.key}", type="adil", departement=adil.key))
     for office in _read_csv(OFFICES_FILE) if OFFICES_FILE.exists() else []:
         rows.append(_office_contact(
             office, office["commune_insee"], id=f"annuaire-{office['id']}"[:80], type=office["type"],

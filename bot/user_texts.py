@@ -11,6 +11,7 @@ import yaml
 
 from bot.catalogue import SchemeRecord, check_scheme_files
 from bot.contact_files import CONTACT_FILES, check_contact_file
+from bot.immediate_help import help_texts
 from bot.paths import ROOT
 from bot.plain_language import Problem, check_unit
 
@@ -51,7 +52,7 @@ def domain_units() -> dict[str, list[str]]:
 
 # The modules that write answers in Python (the rest of the wording is in domain.yml and the data files).
 PYTHON_TEXT_MODULES = ("actions/*.py", "components/*.py", "bot/formatting.py", "bot/unavailable.py",
-                       "bot/aid_answers.py", "bot/service.py", "bot/estimates.py")
+                       "bot/aid_answers.py", "bot/service.py", "bot/estimates.py", "bot/immediate_help.py")
 _FRENCH = re.compile(r"\b(vous|votre|vos|une?|les?|la|des|pour|avec)\b.*\s")
 
 
@@ -85,6 +86,7 @@ def user_text_units() -> dict[str, list[str]]:
     units = {f"aide {r.id}": scheme_texts(r) for r in records}
     units.update(domain_units())
     units.update(python_units())
+    units.update({f"aide du jour {key}": texts for key, texts in help_texts().items()})
     for path in CONTACT_FILES:
         for contact in check_contact_file(path)[0]:
             texts = [str(contact.data.get(k) or "") for k in ("nom", "note")]

@@ -111,3 +111,12 @@ def test_verify_sample_prints_facts_with_their_page_and_sentence_and_repeats_wit
     assert "graine 7" in first.stdout
     assert run("catalogue", "sample", "--nombre", "20", "--graine", "7").stdout == first.stdout
     assert run("catalogue", "sample", "--nombre", "20", "--graine", "8").stdout != first.stdout
+
+
+def test_urgence_shows_the_rule_and_the_help_of_the_day():
+    result = run("urgence", "l'huissier est passé pour mes loyers", "--commune", "Cahors")
+    assert result.returncode == 0, result.stderr
+    assert "Situation : expulsion" in result.stdout and "0 805 160 075" in result.stdout
+    assert "aucune règle" in run("urgence", "je cherche une crèche").stdout.lower()
+    wrong = run("urgence", "plus de courant", "--commune", "Xyzzz")
+    assert wrong.returncode == 2 and "Erreur" in wrong.stderr

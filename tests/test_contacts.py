@@ -69,10 +69,12 @@ def test_mission_locale_only_for_young_people_and_115_only_without_home():
 
 
 def test_unverified_local_details_fall_back_to_marked_national_channels():
-    commune = load_index().get("46042")
+    commune = load_index().get("81004")  # Albi: no page read gives the Tarn's ADIL
     contacts = contacts_for(commune, "logement")
     adil = next(c for c in contacts if c.type == "adil")
     assert adil.national and adil.address is None
+    lot = next(c for c in contacts_for(load_index().get("46042"), "logement") if c.type == "adil")
+    assert not lot.national and lot.phone == "05 65 35 25 41" and lot.checked  # read on the Caf du Lot's page
     departement = next(c for c in contacts if c.type == "departement_social")
     assert departement.phone != "39 39" and departement.source.startswith("https://")
 

@@ -125,6 +125,34 @@ def test_emergency_interrupts_the_questions_then_they_resume(rasa_url: str) -> N
     assert "commune" not in replies[-1]["text"] and replies[-1]["text"].endswith("?")
 
 
+def test_no_food_today_gets_the_help_of_the_day_after_the_commune_only(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    replies = person.says("On n'a plus rien à manger à la maison avec mes 3 enfants")
+    assert "aide pour aujourd'hui" in joined(replies)
+    assert "commune" in replies[-1]["text"]  # the only question before the help
+    replies = person.says("Albi")
+    text = joined(replies)
+    assert text.startswith("Pour manger aujourd'hui, près d'Albi") and "05 63 49 10 10" in text
+    assert "RSA" not in text
+    assert [b["payload"] for b in replies[-1]["buttons"]] == ["/affirmer", "/nier"]
+    replies = person.says("oui")  # typed, as on a phone: the full check
+    assert "Quelques questions" in joined(replies) and "?" in replies[-1]["text"]
+    replies = answer_questions(person, replies, answers={**ANSWERS, "quel âge ont vos enfants": "2, 5 et 9"})
+    assert "J'ai trouvé" in joined(replies)
+
+
+def test_eviction_with_the_commune_gets_the_help_at_once(rasa_url: str) -> None:
+    person = Person(rasa_url)
+    replies = person.says("j'ai reçu un commandement de payer pour mes loyers, j'habite à Cahors")
+    text = joined(replies)
+    assert "Pour garder votre logement, près de Cahors" in text
+    assert "0 805 160 075" in text and "05 65 35 25 41" in text  # SOS loyers impayés, the ADIL du Lot
+    assert "Continuez à payer le loyer" in text and "audience" in text
+    assert "Visale" not in text and "Loca-Pass" not in text
+    replies = person.says("Pas maintenant")
+    assert replies and "Que souhaitez-vous faire" in joined(replies)
+
+
 def test_bad_input_always_gets_a_french_reply(rasa_url: str) -> None:
     person = Person(rasa_url)
     person.says("je cherche une aide pour garder mon fils")

@@ -1,6 +1,7 @@
-"""The held-out files are kept apart: no sentence of tests/nlu_heldout.yml or tests/crisis_heldout.yml is
-a copy or a near-copy of anything the model or the rules learn from (the NLU training data, the crisis
-examples, the crisis rules), after normalising case, accents and punctuation."""
+"""The held-out files are kept apart: no sentence of tests/nlu_heldout.yml, tests/crisis_heldout.yml or
+tests/besoins_urgents_heldout.yml is a copy or a near-copy of anything the model or the rules learn from (the
+NLU training data, the crisis and urgent-need examples, the rules), after normalising case, accents and
+punctuation."""
 
 from __future__ import annotations
 
@@ -26,9 +27,15 @@ def crisis_sentences(path: Path) -> list[str]:
     return [t for items in raw["crises"].values() for t in items] + list(raw["near_misses"])
 
 
+def urgent_sentences(path: Path) -> list[str]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [t for items in raw["besoins"].values() for t in items] + list(raw["pas_urgent"])
+
+
 def training_sentences() -> list[str]:
     sentences = [s for path in sorted((ROOT / "data" / "nlu").glob("*.yml")) for s in nlu_sentences(path)]
-    return sentences + crisis_sentences(ROOT / "data" / "crise_exemples.yml")
+    return (sentences + crisis_sentences(ROOT / "data" / "crise_exemples.yml")
+            + urgent_sentences(ROOT / "data" / "besoins_urgents_exemples.yml"))
 
 
 def near_copies(heldout: list[str], training: list[str]) -> list[tuple[str, str]]:
@@ -55,10 +62,11 @@ def test_the_near_copy_check_can_fail() -> None:
     assert not near_copies(["je cherche une crèche"], ["je dors dehors ce soir"])
 
 
-@pytest.mark.parametrize("heldout", ["nlu_heldout.yml", "crisis_heldout.yml"])
+@pytest.mark.parametrize("heldout", ["nlu_heldout.yml", "crisis_heldout.yml", "besoins_urgents_heldout.yml"])
 def test_heldout_shares_nothing_with_training_data(heldout: str) -> None:
     path = Path(__file__).parent / heldout
-    sentences = nlu_sentences(path) if heldout.startswith("nlu") else crisis_sentences(path)
+    reader = {"nlu": nlu_sentences, "crisis": crisis_sentences, "besoins": urgent_sentences}[heldout.split("_")[0]]
+    sentences = reader(path)
     assert sentences
     assert near_copies(sentences, training_sentences()) == []
 
@@ -66,5 +74,12 @@ def test_heldout_shares_nothing_with_training_data(heldout: str) -> None:
 def test_no_crisis_rule_quotes_a_heldout_sentence() -> None:
     rules = normalize((ROOT / "data" / "crise.yml").read_text(encoding="utf-8"))
     quoted = [s for s in crisis_sentences(Path(__file__).parent / "crisis_heldout.yml")
+              if len(normalize(s).split()) >= 4 and normalize(s) in rules]
+    assert quoted == []
+
+
+def test_no_urgent_need_rule_quotes_a_heldout_sentence() -> None:
+    rules = normalize((ROOT / "data" / "besoins_urgents.yml").read_text(encoding="utf-8"))
+    quoted = [s for s in urgent_sentences(Path(__file__).parent / "besoins_urgents_heldout.yml")
               if len(normalize(s).split()) >= 4 and normalize(s) in rules]
     assert quoted == []
