@@ -35,6 +35,10 @@ class EngineClient:
     down_until: float = 0.0
     session: requests.Session = field(default_factory=requests.Session)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # one computation ahead at a time, and only the latest one waiting: answers typed quickly would otherwise
+    # queue several on the engine, and the one the person waits for would come after them (and time out)
+    _running: bool = False
+    _next: dict[str, Any] | None = None
 
     def known_down(self) -> bool:
         return self.clock() < self.down_until
@@ -74,12 +78,24 @@ class EngineClient:
         from the engine's cache. Errors are ignored here: the later call handles them."""
         if self.known_down():
             return
+        with self._lock:
+            if self._running:  # it runs after the one under way, replacing any older one still waiting
+                self._next = body
+                return
+            self._running = True
 
-        def run() -> None:
-            with contextlib.suppress(EngineUnavailable):
-                self.calculate(body)
+        def run(current: dict[str, Any]) -> None:
+            while True:
+                with contextlib.suppress(EngineUnavailable):
+                    self.calculate(current)
+                with self._lock:
+                    following, self._next = self._next, None
+                    if following is None or self.known_down():
+                        self._running = False
+                        return
+                current = following
 
-        threading.Thread(target=run, name="engine-prefetch", daemon=True).start()
+        threading.Thread(target=run, args=(body,), name="engine-prefetch", daemon=True).start()
 
 
 _client: EngineClient | None = None

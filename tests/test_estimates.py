@@ -182,3 +182,25 @@ def test_details_asked_by_number_word_or_button_text():
     assert read_details_request("plus de détails").number is None
     for other in ("2 enfants", "1500", "j'ai 34 ans", "bonjour"):
         assert read_details_request(other) is None
+
+
+def test_computations_ahead_run_one_at_a_time_and_only_the_latest_waits() -> None:
+    import threading
+
+    started, release, done = [], threading.Event(), threading.Event()
+
+    class Slow(EngineClient):
+        def calculate(self, body):  # type: ignore[override]
+            started.append(body["n"])
+            if body["n"] == 1:
+                release.wait(5)
+            if body["n"] == 4:
+                done.set()
+            return {"results": {}}
+
+    client = Slow(url="http://127.0.0.1:9")
+    for n in (1, 2, 3, 4):  # four answers typed quickly: 2 and 3 are overtaken by 4
+        client.prefetch({"n": n})
+    release.set()
+    assert done.wait(5)
+    assert started == [1, 4]
