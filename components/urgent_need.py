@@ -26,9 +26,12 @@ from bot.urgent_rules import detect_urgent_need, urgent_rules
 
 ENTITY = "besoin_urgent"
 # Commands and answers the person chose: the urgent need is still noted (entity), the intent is kept.
-KEPT_INTENTS = frozenset({"urgence", "recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
-                          "modifier_reponse", "recapitulatif", "voir_plus", "voir_details", "estimer_montants",
-                          "confidentialite", "bot_challenge", "remercier"})
+# A question about a named aid (« comment demander le colis alimentaire ? ») gets its answer.
+KEPT_INTENTS = frozenset({
+    "urgence", "question_aide", "recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
+    "modifier_reponse", "recapitulatif", "voir_plus", "voir_details", "estimer_montants", "confidentialite",
+    "bot_challenge", "remercier",
+})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
