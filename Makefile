@@ -34,7 +34,7 @@ export PYTHONPATH := $(CURDIR)
 # - form prompts `utter_ask_*` reported unused although the form asks them (rasa issue #11843).
 KNOWN_VALIDATE_WARNINGS := utter_ask_
 
-.PHONY: help setup engine services run shell interactive browser web-assets test lint catalogue verify-sample unit validate model test-stories test-nlu e2e db lock \
+.PHONY: help setup engine services run run-production shell interactive browser web-assets test lint catalogue verify-sample unit validate model test-stories test-nlu e2e db lock \
 	data-sources questions parameters bench clean
 
 help:
@@ -58,6 +58,7 @@ help:
 	@echo "make services    – installer Redis et PostgreSQL (paquets Debian) pour les tests"
 	@echo "make browser     – installer Chromium (paquet Debian) pour les tests du navigateur"
 	@echo "make web-assets  – installer le design système de l'État (npm) pour la page"
+	@echo "make run-production – le profil de production ici : PostgreSQL, Redis, 2 Rasa, 2 serveurs d'actions, nginx"
 	@echo "make bench       – test de charge (locust) : des personnes virtuelles tiennent des conversations entières"
 	@echo "make lock        – recalculer les versions exactes (constraints.txt)"
 	@echo "make parameters  – régénérer les montants officiels (openfisca-france) et lister ceux à revaloriser"
@@ -102,9 +103,11 @@ web-assets: $(WEB_ASSETS)
 
 # Redis and PostgreSQL servers for the tests that start them (shared choices, tracker stores).
 services:
-	@command -v redis-server >/dev/null && test -x "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -1)" || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server postgresql; \
-	  else echo "Redis et PostgreSQL manquent : sudo apt-get install redis-server postgresql" >&2; exit 1; fi; }
+	@command -v redis-server >/dev/null && test -x "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -1)" \
+	  && test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq redis-server postgresql nginx-light; \
+	  else echo "Redis, PostgreSQL ou nginx manquent : sudo apt-get install redis-server postgresql nginx-light" >&2; \
+	  exit 1; fi; }
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 CHROMIUM ?= /usr/bin/chromium
@@ -133,6 +136,10 @@ model: setup
 
 run: model web-assets
 	@bash scripts/run.sh
+
+# The production profile on this machine: PostgreSQL, Redis, two Rasa replicas, two action servers, nginx.
+run-production: model web-assets services
+	@$(PY) scripts/production.py run
 
 shell: model
 	@bash scripts/shell.sh

@@ -16,13 +16,35 @@ endpoints.yml:
 from __future__ import annotations
 
 import logging
-from typing import Text
+from contextvars import ContextVar
+from typing import Any, Dict, Optional, Text
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import SQLAlchemyError
 
 logger = logging.getLogger(__name__)
+
+# Set by a channel for the message it handles (components/rest_channel.py): when the database cannot be read
+# or written, Rasa's fail-safe store goes on with an empty conversation in memory; the channel then answers
+# the person a clear French message instead of what that empty conversation says.
+STORE_STATE: ContextVar[Optional[Dict[str, bool]]] = ContextVar("tracker_store_state", default=None)
+
+
+def watch_store() -> Dict[str, bool]:
+    """A flag, for the message being handled, raised if the tracker store fails."""
+    state = {"down": False}
+    STORE_STATE.set(state)
+    return state
+
+
+def _store_failed(error: Exception) -> None:
+    state = STORE_STATE.get()
+    if state is not None:
+        state["down"] = True
+    logger.warning("The tracker store cannot be reached: %s", type(error).__name__)
 
 ERASE_ACTION = "action_effacer_donnees"
 
@@ -38,12 +60,32 @@ def erased_this_turn(tracker: DialogueStateTracker) -> bool:
 
 
 class ErasableSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # after a database restart, pooled connections are dead: test each one before use (pre-ping)
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        url = engine.url
+        engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        try:
+            return await super().retrieve(sender_id)
+        except SQLAlchemyError as error:
+            _store_failed(error)
+            raise
+
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if erased_this_turn(tracker):
-            deleted = self.delete_conversation(tracker.sender_id)
-            logger.info("A conversation was erased at the person's request (%d events).", deleted)
-            return
-        await super().save(tracker)
+        try:
+            if erased_this_turn(tracker):
+                deleted = self.delete_conversation(tracker.sender_id)
+                logger.info("A conversation was erased at the person's request (%d events).", deleted)
+                return
+            await super().save(tracker)
+        except SQLAlchemyError as error:
+            _store_failed(error)
+            raise
 
     def delete_conversation(self, sender_id: Text) -> int:
         with self.session_scope() as session:

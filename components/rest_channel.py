@@ -28,6 +28,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.unavailable import APOLOGY, GENERIC_FRANCE_SERVICES
+from components.erasable_tracker_store import watch_store
 from components.rate_limit import RateLimiter, counter_from_env
 
 PER_SENDER = 30
@@ -80,7 +82,20 @@ class GuardedRestInput(RestInput):
         @webhook.middleware("request")
         async def guard(request: Request) -> Optional[HTTPResponse]:
             if request.method == "POST" and request.path.endswith("/webhook"):
-                return self.check(request)
+                refused = self.check(request)
+                if refused is None:
+                    request.ctx.store = watch_store()
+                return refused
+            return None
+
+        @webhook.middleware("response")
+        async def database_down(request: Request, answer: HTTPResponse) -> Optional[HTTPResponse]:
+            # the conversations' database failed during this message: what the assistant said came from an
+            # empty conversation; the person reads why, and their conversation is still there once it is back
+            store = getattr(request.ctx, "store", None)
+            if store and store["down"]:
+                body = json.loads(request.body or b"{}")
+                return refusal(200, f"{APOLOGY}\n{GENERIC_FRANCE_SERVICES}", str(body.get("sender") or ""))
             return None
 
         return webhook

@@ -12,7 +12,7 @@ from pathlib import Path
 KINDS = ("question", "résultats", "suite", "salutation")
 
 
-def main(prefix: str, users: str, label: str) -> int:
+def main(prefix: str, users: str, label: str, profile: str = "defaut") -> int:
     stats = Path(f"{prefix}_stats.csv")
     if not stats.exists():
         print(f"Pas de résultats ({stats} manque) : voir var/log/bench.log", file=sys.stderr)
@@ -36,7 +36,7 @@ def main(prefix: str, users: str, label: str) -> int:
             print(f"{kind:<12}{row['Request Count']:>7}{float(row['Requests/s']):>9.2f}{row['50%']:>8}"
                   f"{row['95%']:>8}{row['99%']:>8}{row['Failure Count']:>9}{ratio:>11}")
             writer.writerow([dt.datetime.now().isoformat(timespec="minutes"), f"{platform.machine()} "
-                             f"{__import__('os').cpu_count()} cœurs", "defaut", users, label, kind,
+                             f"{__import__('os').cpu_count()} cœurs", profile, users, label, kind,
                              row["Request Count"], f"{float(row['Requests/s']):.2f}", row["50%"], row["95%"],
                              row["99%"], row["Failure Count"], ratio])
     print(f"(millisecondes ; détail dans {prefix}_stats.csv, résumé dans {summary})")
@@ -44,4 +44,4 @@ def main(prefix: str, users: str, label: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    sys.exit(main(*sys.argv[1:5]))
