@@ -21,6 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.input_text import clean, readable
+from components.action_response_check import install as install_response_check
 from components.action_server_outage import install as install_outage_answer
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -43,7 +44,9 @@ class InputCleaner(_Stateless):
                execution_context: ExecutionContext) -> GraphComponent:
         # Start-up hook: the first component of the pipeline is created (or loaded) when a Rasa server
         # starts; from then on a failed custom action gets the outage answer (components/action_server_outage.py)
+        # and action responses are checked against a validator built once (components/action_response_check.py)
         install_outage_answer()
+        install_response_check()
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -14,10 +14,13 @@ CODE = """
 import actions, actions.form, actions.navigation, actions.aid, components, components.crisis_safety_net
 from rasa.core.actions.action import RemoteAction
 from components.action_server_outage import run_or_apologise
+from components.action_response_check import validate_action_result
 assert RemoteAction.run is not run_or_apologise, "patched on import"
+assert RemoteAction._validate_action_result is not validate_action_result, "patched on import"
 from components.input_guard import InputCleaner
 InputCleaner.create({}, None, None, None)
 assert RemoteAction.run is run_or_apologise, "not installed at start-up"
+assert RemoteAction._validate_action_result is validate_action_result, "not installed at start-up"
 print("ok")
 """
 
