@@ -12,6 +12,7 @@ from actions.slots import answers_from, entity_value, needs_from, place_from, ur
 from bot import parsing
 from bot.geography import describe, living_in, load_index
 from bot.input_text import MAX_CHARS
+from bot.intents import COMMAND_INTENTS
 from bot.parameters import load_parameters
 from bot.parsing import DONT_KNOW, Parsed
 from bot.questions import answer_slots, next_question, question, situation_from_answers
@@ -27,8 +28,6 @@ INTENT_TO_NEED = {
     "besoin_alimentation": "alimentation",
 }
 # Commands that always leave the question: the dialogue rules answer them.
-COMMAND_INTENTS = frozenset({"recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
-                             "modifier_reponse", "recapitulatif", "question_aide"})
 # An emergency always leaves the question, even when the classifier is unsure:
 # the rules give the emergency numbers at once, then the question comes back.
 EMERGENCY_CONFIDENCE = 0.3

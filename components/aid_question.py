@@ -17,13 +17,14 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.aid_questions import AidNames
 from bot.catalogue import load_scheme_files
 from bot.input_text import MAX_CHARS
+from components.intent_override import set_intent
 
 INTENT_NAME = "question_aide"
 KEPT_INTENTS = frozenset({"urgence"})
@@ -56,9 +57,7 @@ class AidQuestionClassifier(GraphComponent):
             question = self.names.read(text)
             if question is None or question.kind is None:
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
-            message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}, *ranking], add_to_output=True)
+            set_intent(message, INTENT_NAME)
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") not in ("aide", "type_question")]
             entities += [{"entity": "aide", "value": question.name, "start": 0, "end": len(text),
                           "extractor": self.__class__.__name__},

@@ -38,6 +38,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import crisis
 from bot.crisis_classifier import EXAMPLES_FILE, NO_CRISIS, THRESHOLD, CrisisClassifier, load_examples
 from bot.paths import ROOT
+from components.intent_override import set_intent
 
 INTENT_NAME = "urgence"
 ENTITY = "crise"
@@ -150,6 +151,4 @@ class CrisisSafetyNet(GraphComponent):
 
     @staticmethod
     def _set_urgence(message: Message) -> None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
-        message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}, *ranking], add_to_output=True)
+        set_intent(message, INTENT_NAME)

@@ -13,12 +13,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.details_request import read_details_request
 from bot.input_text import MAX_CHARS
+from components.intent_override import set_intent
 
 INTENT_NAME = "voir_details"
 ENTITY_NAME = "numero"
@@ -43,9 +44,7 @@ class DetailsRequestClassifier(GraphComponent):
             request = read_details_request(text)
             if request is None:
                 continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != INTENT_NAME]
-            message.set(INTENT, {"name": INTENT_NAME, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": INTENT_NAME, "confidence": 1.0}, *ranking], add_to_output=True)
+            set_intent(message, INTENT_NAME)
             entities = [e for e in message.get(ENTITIES, []) if e.get("entity") != ENTITY_NAME]
             if request.number is not None:
                 entities.append({"entity": ENTITY_NAME, "value": str(request.number), "start": 0, "end": len(text),

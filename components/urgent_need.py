@@ -17,21 +17,19 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.input_text import MAX_CHARS
+from bot.intents import COMMAND_INTENTS, CONVERSATION_INTENTS, EMERGENCY_INTENT
 from bot.urgent_rules import detect_urgent_need, urgent_rules
+from components.intent_override import set_intent
 
 ENTITY = "besoin_urgent"
 # Commands and answers the person chose: the urgent need is still noted (entity), the intent is kept.
 # A question about a named aid (« comment demander le colis alimentaire ? ») gets its answer.
-KEPT_INTENTS = frozenset({
-    "urgence", "question_aide", "recommencer", "effacer_donnees", "au_revoir", "demander_humain", "revenir",
-    "modifier_reponse", "recapitulatif", "voir_plus", "voir_details", "estimer_montants", "confidentialite",
-    "bot_challenge", "remercier",
-})
+KEPT_INTENTS = COMMAND_INTENTS | CONVERSATION_INTENTS | {EMERGENCY_INTENT}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -61,7 +59,5 @@ class UrgentNeedDetector(GraphComponent):
             if intent in KEPT_INTENTS or (intent or "").startswith("besoin_"):
                 continue
             name = f"besoin_{found.need}"
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != name]
-            message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}, *ranking], add_to_output=True)
+            set_intent(message, name)
         return messages
