@@ -5,6 +5,9 @@
 #   BENCH_LEVELS    people at once, default "1"; for the full picture: "1 10 50"
 #   BENCH_RHYTHMS   "sans-pause" (capacity) and/or "avec-pauses" (3 to 8 s between messages, people typing)
 #   BENCH_SECONDS   length of each run, default 120
+#   BENCH_FAULTS=1  on the production profile, one more run (10 people, no pause) in which a Rasa replica and an
+#                   action server are killed a third of the way through (scripts/production.py starts them again)
+# On the production profile, each run ends with scripts/bench/integrity.py: every turn stored once and in order.
 # Results: var/bench/<profil>-<personnes>-<rythme>_*.csv, var/bench/resume.csv (one line per kind of turn:
 # turns per second, p50, p95, p99, errors, ratio to the floor) and var/bench/latence.png.
 set -euo pipefail
@@ -18,20 +21,38 @@ seconds=${BENCH_SECONDS:-120}
 export RATE_LIMIT_PER_ADDRESS=1000000 RATE_LIMIT_PER_SENDER=1000000
 mkdir -p var/bench var/log
 
+run_once() {  # profile, host, people, rhythm, [label]
+  local class=Person prefix="var/bench/$1-$3-${5:-$4}"
+  if [ "$4" = "avec-pauses" ]; then class=TypingPerson; fi
+  echo "== $1, $3 personne(s), ${5:-$4}, ${seconds} s"
+  BENCH_SENT_FILE="${prefix}_envois.json" .venv/bin/locust -f scripts/bench/locustfile.py "$class" --headless \
+    --users "$3" --spawn-rate "$3" --run-time "${seconds}s" --host "$2" --csv "$prefix" --only-summary \
+    --loglevel WARNING >var/log/bench.log 2>&1 || true
+  .venv/bin/python scripts/bench/summary.py "$prefix" "$3" "${5:-$4}" "$1"
+  if [ "$1" = production ]; then
+    .venv/bin/python scripts/bench/integrity.py "${prefix}_envois.json" var/bench/production || integrity_failed=1
+  fi
+}
+
 run_levels() {  # profile, host
   for users in $levels; do
     for rhythm in $rhythms; do
-      class=Person
-      if [ "$rhythm" = "avec-pauses" ]; then class=TypingPerson; fi
-      prefix="var/bench/$1-${users}-${rhythm}"
-      echo "== $1, $users personne(s), $rhythm, ${seconds} s"
-      .venv/bin/locust -f scripts/bench/locustfile.py "$class" --headless --users "$users" --spawn-rate "$users" \
-        --run-time "${seconds}s" --host "$2" --csv "$prefix" --only-summary \
-        --loglevel WARNING >var/log/bench.log 2>&1 || true
-      .venv/bin/python scripts/bench/summary.py "$prefix" "$users" "$rhythm" "$1"
+      run_once "$1" "$2" "$users" "$rhythm"
     done
   done
 }
+
+run_with_faults() {  # host: a Rasa replica and an action server killed a third of the way through a run
+  (
+    sleep $((seconds / 3))  # the moment of the fault within the run, not a wait for a server
+    echo "   panne : arrêt brutal de rasa1 et actions1"
+    for part in rasa1 actions1; do kill -KILL -- "-$(cat "var/bench/production/run/$part.pid")" 2>/dev/null || true; done
+  ) &
+  local fault=$!
+  run_once production "$1" 10 sans-pause pannes
+  wait "$fault"
+}
+integrity_failed=0
 
 for profile in $profiles; do
   case "$profile" in
@@ -60,6 +81,7 @@ for profile in $profiles; do
         exit 1
       fi
       run_levels production "http://127.0.0.1:$port"
+      if [ "${BENCH_FAULTS:-0}" = "1" ]; then run_with_faults "http://127.0.0.1:$port"; fi
       kill -TERM "$pid"; wait "$pid" || true
       trap - EXIT INT TERM
       ;;
@@ -67,3 +89,4 @@ for profile in $profiles; do
   esac
 done
 .venv/bin/python scripts/bench/plot.py
+if [ "$integrity_failed" = 1 ]; then echo "Des tours sont perdus ou doublés (voir ci-dessus)." >&2; exit 1; fi

@@ -202,6 +202,9 @@ class Production:
         process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=self._log(name),
                                    stderr=subprocess.STDOUT, start_new_session=True)
         self.processes[name] = process
+        # its own process group: `kill -- -$(cat run/rasa1.pid)` stops it with its children (fault drills)
+        (self.directory / "run").mkdir(parents=True, exist_ok=True)
+        (self.directory / "run" / f"{name}.pid").write_text(f"{process.pid}\n", encoding="utf-8")
         return process
 
     def _as_postgres(self) -> list[str]:
@@ -279,9 +282,9 @@ class Production:
         wait_http(f"http://127.0.0.1:{self.ports[name]}/", 300, self.processes[name], f"Le serveur Rasa {index}")
 
     def restart(self, name: str) -> None:
-        """Start again a part that was stopped or killed (``rasa1``, ``actions2``, ``postgres``)."""
-        if name == "postgres":
-            self.start_postgres()
+        """Start again a part that was stopped or killed (``rasa1``, ``actions2``, ``postgres``, ``nginx``…)."""
+        if name in ("postgres", "redis", "engine", "nginx"):
+            getattr(self, f"start_{name}")()
             return
         kind, index = name.rstrip("0123456789"), int(name[len(name.rstrip("0123456789")):])
         getattr(self, f"spawn_{kind}")(index)
@@ -350,6 +353,8 @@ class Production:
                 self.wait_actions(index)
             for index in indexes:
                 self.wait_rasa(index)
+            # where each part listens, for the tools that check the profile (scripts/bench/integrity.py)
+            (self.directory / "ports.json").write_text(json.dumps(self.ports, indent=1), encoding="utf-8")
             (self.directory / "ready").write_text("ok\n", encoding="utf-8")
         except BaseException:
             self.stop()
@@ -358,6 +363,7 @@ class Production:
 
     def _stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
+        (self.directory / "run" / f"{name}.pid").unlink(missing_ok=True)
         if process is None or process.poll() is not None:
             return
         # PostgreSQL: « fast » shutdown (SIGINT) closes the replicas' open connections instead of waiting for them
@@ -374,6 +380,7 @@ class Production:
     def kill(self, name: str) -> None:
         """Kill one part at once, as a crash would (the fault tests)."""
         process = self.processes.pop(name)
+        (self.directory / "run" / f"{name}.pid").unlink(missing_ok=True)
         os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
@@ -405,10 +412,18 @@ def main(argv: list[str]) -> int:
     try:
         while not stopping:
             time.sleep(0.5)
-            dead = [name for name, p in production.processes.items() if p.poll() is not None]
-            if dead:
-                print(f"Arrêt inattendu : {', '.join(dead)} (voir var/production/log/).", file=sys.stderr)
-                break
+            # a part that stops on its own is started again, as a service manager would (systemd
+            # Restart=on-failure); the other replicas answer meanwhile
+            for name in [name for name, p in production.processes.items() if p.poll() is not None]:
+                print(f"Arrêt inattendu de {name} : redémarrage (voir var/production/log/{name}.log).",
+                      file=sys.stderr, flush=True)
+                production.processes.pop(name)
+                try:
+                    production.restart(name)
+                except (RuntimeError, TimeoutError) as error:
+                    print(f"{name} ne redémarre pas : {error} Arrêt de tout le profil.", file=sys.stderr)
+                    stopping = True
+                    break
     finally:
         production.stop()
     return 0

@@ -9,11 +9,15 @@ and « salutation », a greeting answered without any custom action: the floor.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import random
 import uuid
+from collections import defaultdict
+from typing import Any
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 # What the person answers, found by a few words of the question (the most specific first).
 ANSWERS = {
@@ -37,6 +41,17 @@ ANSWERS = {
 NEEDS = ["je n'arrive plus à payer mon loyer", "aide pour payer l'électricité", "je cherche du travail",
          "on a du mal à manger à la fin du mois"]
 WEBHOOK = "/webhooks/rest/webhook"
+# What each conversation sent, in order, and whether it was answered (« ok ») or not (« erreur »):
+# written at the end to BENCH_SENT_FILE, then compared with the tracker store (scripts/bench/integrity.py).
+SENT: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+
+@events.test_stop.add_listener
+def write_sent(**_: Any) -> None:
+    path = os.environ.get("BENCH_SENT_FILE")
+    if path:
+        with open(path, "w", encoding="utf-8") as handle:
+            json.dump(SENT, handle, ensure_ascii=False)
 
 
 def answer_to(question: str) -> str | None:
@@ -50,6 +65,8 @@ class Person(HttpUser):
     wait_time = constant(0)
 
     def turn(self, sender: str, text: str, kind: str) -> str:
+        sent = SENT[sender]
+        sent.append((text, "erreur"))
         with self.client.post(WEBHOOK, json={"sender": sender, "message": text}, name=kind,
                               catch_response=True) as response:
             if response.status_code != 200:
@@ -65,6 +82,7 @@ class Person(HttpUser):
                 return ""
             if "J'ai trouvé" in texts or "Je n'ai pas trouvé d'aide" in texts:
                 response.request_meta["name"] = "résultats"
+            sent[-1] = (text, "ok")
             return replies[-1].get("text", "")
 
     @task(6)

@@ -14,7 +14,7 @@ OUT = Path("var/bench/latence.png")
 def latest_rows(path: Path = SUMMARY) -> dict[tuple[str, str, int], dict[str, str]]:
     rows: dict[tuple[str, str, int], dict[str, str]] = {}
     for row in csv.DictReader(path.open(encoding="utf-8")):
-        if row["tour"] == "Aggregated":
+        if row["tour"] == "Aggregated" and row["rythme"] != "pannes":  # the fault drill is not a load level
             rows[(row["profil"], row["rythme"], int(row["personnes"]))] = row  # the file is in time order
     return rows
 
