@@ -71,8 +71,8 @@ def main(sent_file: str, profile_directory: str) -> int:
     stored = stored_messages(f"postgresql://rasa@127.0.0.1:{ports['postgres']}/rasa", sent)
     conversations, answered, failed, wrong = check(sent, stored)
     verdict = "aucun tour perdu ni doublé" if not wrong else f"{len(wrong)} conversation(s) ne correspondent pas"
-    print(f"Intégrité : {conversations} conversations, {answered} tours répondus, {failed} tours en erreur ; "
-          f"{verdict}.")
+    print(f"Intégrité : {conversations} conversations, {answered} tours répondus, {failed} tours sans réponse "
+          f"(erreur, ou en cours à la fin du test) ; {verdict}.")
     for sender in wrong[:5]:
         print(f"  {sender} : envoyés {[t for t, _ in sent[sender]]}, enregistrés {stored.get(sender)}")
     summary = Path("var/bench/integrite.csv")

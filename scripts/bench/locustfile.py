@@ -17,6 +17,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+import gevent
 from locust import HttpUser, between, constant, events, task
 
 # What the person answers, found by a few words of the question (the most specific first).
@@ -60,11 +61,17 @@ def answer_to(question: str) -> str | None:
 
 
 class Person(HttpUser):
-    """A person typing without pause (capacity); BENCH_PAUSE=1 gives 3 to 8 s between messages."""
+    """A person typing without pause (capacity)."""
 
     wait_time = constant(0)
+    pause: tuple[float, float] | None = None  # seconds between two messages of a dialogue
+
+    def on_start(self) -> None:
+        self.greeting()  # every run measures its floor, even a short one with pauses
 
     def turn(self, sender: str, text: str, kind: str) -> str:
+        if self.pause is not None and SENT.get(sender):
+            gevent.sleep(random.uniform(*self.pause))  # reading the answer and typing the next message
         sent = SENT[sender]
         sent.append((text, "erreur"))
         with self.client.post(WEBHOOK, json={"sender": sender, "message": text}, name=kind,
@@ -106,4 +113,7 @@ class Person(HttpUser):
 
 
 class TypingPerson(Person):
+    """A person typing: 3 to 8 s between two messages, and between two dialogues."""
+
     wait_time = between(3, 8)
+    pause = (3.0, 8.0)
