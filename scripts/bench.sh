@@ -22,11 +22,12 @@ export RATE_LIMIT_PER_ADDRESS=1000000 RATE_LIMIT_PER_SENDER=1000000
 mkdir -p var/bench var/log
 
 run_once() {  # profile, host, people, rhythm, [label]
-  local class=Person prefix="var/bench/$1-$3-${5:-$4}"
-  if [ "$4" = "avec-pauses" ]; then class=TypingPerson; fi
+  local class=Person prefix="var/bench/$1-$3-${5:-$4}" rate=$3
+  # people typing arrive over 10 seconds, as visitors of a page do; capacity runs start everyone at once
+  if [ "$4" = "avec-pauses" ]; then class=TypingPerson; rate=$(( $3 >= 10 ? $3 / 10 : 1 )); fi
   echo "== $1, $3 personne(s), ${5:-$4}, ${seconds} s"
   BENCH_SENT_FILE="${prefix}_envois.json" .venv/bin/locust -f scripts/bench/locustfile.py "$class" --headless \
-    --users "$3" --spawn-rate "$3" --run-time "${seconds}s" --host "$2" --csv "$prefix" --only-summary \
+    --users "$3" --spawn-rate "$rate" --run-time "${seconds}s" --host "$2" --csv "$prefix" --only-summary \
     --loglevel WARNING >var/log/bench.log 2>&1 || true
   .venv/bin/python scripts/bench/summary.py "$prefix" "$3" "${5:-$4}" "$1"
   if [ "$1" = production ]; then
