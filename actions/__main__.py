@@ -15,13 +15,16 @@ EXIT_NO_CATALOGUE = 3
 def main(argv: Sequence[str] | None = None) -> int:
     from rasa_sdk.__main__ import main_from_args
     from rasa_sdk.endpoint import create_argument_parser
+    from sqlalchemy.exc import SQLAlchemyError
 
+    from bot.service import warm_up
     from bot.store import DatabaseUnavailable, check_ready
 
     args = create_argument_parser().parse_args(argv)
     try:
         check_ready()
-    except DatabaseUnavailable as error:
+        warm_up()  # the first person does not wait for the catalogue and the communes to load
+    except (DatabaseUnavailable, SQLAlchemyError) as error:
         print(f"Le serveur d'actions ne démarre pas : {error}", file=sys.stderr)
         return EXIT_NO_CATALOGUE
     args.actions = args.actions or "actions"

@@ -134,3 +134,12 @@ def clear_caches() -> None:
     load_index.cache_clear()
     contact_book.cache_clear()
     cached_schemes.cache_clear()
+
+
+def warm_up() -> None:
+    """Load at start what the first person would otherwise wait for: the catalogue, the communes, the offices,
+    the dated parameters (about a second and a half, once per server)."""
+    cached_schemes()
+    load_index()
+    contact_book()
+    load_parameters()

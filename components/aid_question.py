@@ -11,7 +11,7 @@ always has the last word.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -38,13 +38,8 @@ class AidQuestionClassifier(GraphComponent):
         return cls()
 
     def __init__(self) -> None:
-        self._names: Optional[AidNames] = None
-
-    @property
-    def names(self) -> AidNames:
-        if self._names is None:
-            self._names = AidNames(load_scheme_files())
-        return self._names
+        # loaded when the server starts, not at the first person's message (about a second)
+        self.names = AidNames(load_scheme_files())
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

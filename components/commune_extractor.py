@@ -58,6 +58,14 @@ class CommuneEntityExtractor(GraphComponent, EntityExtractorMixin):
             self._index = load_index()
         return self._index
 
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CommuneEntityExtractor:
+        """At the server's start: the commune index is read now, not at the first person's message."""
+        extractor = cls(config)
+        _ = extractor.index
+        return extractor
+
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
