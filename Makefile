@@ -99,7 +99,14 @@ $(WEB_ASSETS): $(NODE_STAMP)
 	cp -r node_modules/@gouvfr/dsfr/dist/fonts node_modules/@gouvfr/dsfr/dist/icons web/dsfr/
 	@touch $@
 
-web-assets: $(WEB_ASSETS)
+# The DSFR's charts and map (@gouvfr/dsfr-chart, MIT) for the statistics page, from npm, no CDN.
+CHART_ASSETS := web/dsfr-chart/DSFRChart.js
+$(CHART_ASSETS): $(NODE_STAMP)
+	rm -rf web/dsfr-chart && mkdir -p web/dsfr-chart
+	cp node_modules/@gouvfr/dsfr-chart/dist/DSFRChart/DSFRChart.js node_modules/@gouvfr/dsfr-chart/dist/DSFRChart/DSFRChart.css web/dsfr-chart/
+	@touch $@
+
+web-assets: $(WEB_ASSETS) $(CHART_ASSETS)
 
 # Redis and PostgreSQL servers for the tests that start them (shared choices, tracker stores).
 services:

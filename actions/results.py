@@ -109,7 +109,9 @@ def offer_next_steps(dispatcher: CollectingDispatcher, matches: list[Match], sho
     if details:
         text = DETAILS_HINT + "\n" + text
     dispatcher.utter_message(text=text, buttons=buttons)
-    return [SlotSet("resultats_montres", float(shown))]
+    # the aids shown so far, by catalogue id: counted, never with the person, by python -m bot stats
+    return [SlotSet("resultats_montres", float(shown)),
+            SlotSet("aides_proposees", [match.scheme.id for match in matches[:shown]])]
 
 
 FULL_CHECK_QUESTION = ("Voulez-vous que je cherche aussi toutes les aides pour vous ? "

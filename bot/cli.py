@@ -10,6 +10,7 @@
     python -m bot data refresh [--geo-url U] [--annuaire-url U] [--dry-run]   update from official APIs
     python -m bot replay FILE [--serveur URL]   play a scripted dialogue against the running assistant
     python -m bot purge --older-than DAYS [--base URL]   delete conversations idle for more than DAYS
+    python -m bot stats [--csv YYYY-MM]                   add ended conversations to the anonymous statistics
 """
 
 from __future__ import annotations
@@ -323,6 +324,10 @@ def build_parser() -> argparse.ArgumentParser:
     urgence.add_argument("text")
     urgence.add_argument("--commune", help="la commune de la personne (nom ou code INSEE)")
     urgence.set_defaults(handler=cmd_urgence)
+    stats = sub.add_parser("stats", help="compter les conversations terminées (statistiques anonymes)")
+    stats.add_argument("--csv", metavar="AAAA-MM", help="écrire le fichier du mois (données ouvertes) au lieu de "
+                                                          "compter")
+    stats.set_defaults(handler=cmd_stats)
     purge_parser = sub.add_parser("purge", help="effacer les conversations plus anciennes que la durée de conservation")
     purge_parser.add_argument("--older-than", dest="older_than", required=True, type=_days,
                               help="nombre de jours sans message au-delà duquel une conversation est effacée")
@@ -340,6 +345,31 @@ def _days(text: str) -> float:
     if not 0 <= days <= 36_500:
         raise argparse.ArgumentTypeError("indiquez un nombre de jours entre 0 et 36500, par exemple 30")
     return days
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.statistics import PARIS
+    from bot.stats_export import monthly_rows, to_csv
+    from bot.stats_store import update
+
+    try:
+        if args.csv:
+            sys.stdout.write(to_csv(monthly_rows(args.csv)))
+            return 0
+        result = update()
+    except ValueError as error:
+        return _fail(str(error), EXIT_BAD_INPUT)
+    except SQLAlchemyError as error:
+        return _fail(f"la base des conversations ou des statistiques est inaccessible ({type(error).__name__}).",
+                     EXIT_UNAVAILABLE)
+    until = dt.datetime.fromtimestamp(result.window_end, PARIS).strftime("%d/%m/%Y %H:%M") if result.window_end else "—"
+    sys.stderr.write(f"Statistiques : {result.conversations} conversation(s) terminée(s) ajoutée(s), "
+                     f"jusqu'au {until}.\n")
+    return 0
 
 
 def cmd_purge(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ Rasa server and in the generated file under var/ (ignored by git, readable by th
     Facebook Messenger                        FACEBOOK_VERIFY, FACEBOOK_SECRET, FACEBOOK_PAGE_ACCESS_TOKEN
                                               (FACEBOOK_API_VERSION optional)
     Slack                                     SLACK_TOKEN, SLACK_SIGNING_SECRET (SLACK_CHANNEL optional)
+    Statistics page /statistiques/            always; STATS_PASSWORD, else a password generated once in
+                                              var/stats-password (user « equipe »)
 
 The *_API_BASE_URL variables point a connector at a local fake of its platform, for the tests.
 """
@@ -20,6 +22,7 @@ The *_API_BASE_URL variables point a connector at a local fake of its platform, 
 from __future__ import annotations
 
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -64,10 +67,24 @@ def credentials(environ: dict[str, str]) -> dict[str, object]:
     return result
 
 
+def stats_password(environ: dict[str, str], folder: Path) -> str:
+    """STATS_PASSWORD, or the one generated the first time in <folder>/stats-password (owner only)."""
+    if environ.get("STATS_PASSWORD"):
+        return environ["STATS_PASSWORD"]
+    stored = folder / "stats-password"
+    if not stored.exists():
+        stored.touch(mode=0o600)
+        stored.write_text(secrets.token_urlsafe(18) + "\n", encoding="utf-8")
+    stored.chmod(0o600)
+    return stored.read_text(encoding="utf-8").strip()
+
+
 def main() -> int:
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "var" / "credentials.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     data = credentials(dict(os.environ))
+    data["components.statistics_page.StatisticsPage"] = {"password": stats_password(dict(os.environ),
+                                                                                     target.parent)}
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     target.chmod(0o600)
     enabled = [name.split(".")[-1] for name in data]

@@ -91,6 +91,14 @@ http {{
             proxy_next_upstream error http_502 http_503;
             proxy_read_timeout 120s;
         }}
+        # the statistics page of the Pacte's teams (login checked by the replicas)
+        location /statistiques/ {{
+            proxy_pass http://rasa;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
         # the demo page, with the widget talking to nginx (same address) instead of one Rasa server
         location = / {{
             root {www};
@@ -230,10 +238,11 @@ class Production:
             created = subprocess.run([*self._as_postgres(), _postgres_bin("createdb"), "-h", "127.0.0.1",
                                       "-p", str(port), "-U", "rasa", "rasa"], capture_output=True, text=True)
             if created.returncode == 0 or "already exists" in created.stderr or "existe déjà" in created.stderr:
-                # retention: conversations without a message for RETENTION_DAYS are deleted at each start
-                subprocess.run([str(VENV / "python"), "-m", "bot", "purge", "--older-than",
-                                os.environ.get("RETENTION_DAYS", "30")], cwd=ROOT, capture_output=True,
-                               env={**os.environ, "TRACKER_DB_URL": self.postgres_url})
+                # anonymous statistics of the ended conversations, then retention: conversations without a
+                # message for RETENTION_DAYS are deleted at each start (the statistics stay)
+                for command in (["stats"], ["purge", "--older-than", os.environ.get("RETENTION_DAYS", "30")]):
+                    subprocess.run([str(VENV / "python"), "-m", "bot", *command], cwd=ROOT, capture_output=True,
+                                   env={**os.environ, "TRACKER_DB_URL": self.postgres_url})
                 return
             time.sleep(0.2)
         raise RuntimeError("PostgreSQL ne crée pas la base « rasa » : " + created.stderr.strip())
@@ -324,6 +333,8 @@ class Production:
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.ports['actions_proxy']}/webhook",
             "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": str(self.ports["postgres"]),
             "TRACKER_DB_NAME": "rasa", "TRACKER_DB_USER": "rasa", "TRACKER_DB_PASSWORD": "",
+            # the statistics page reads the aggregates that `python -m bot stats` writes in the same database
+            "STATS_DB_URL": self.postgres_url,
             "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(self.ports["redis"]), "REDIS_PASSWORD": "",
             "CHOICES_REDIS_URL": f"{redis}/2", "RATE_LIMIT_REDIS_URL": f"{redis}/3",
             # behind nginx: the client's address is the last one nginx adds to X-Forwarded-For
@@ -408,6 +419,9 @@ def main(argv: list[str]) -> int:
           f"{production.replicas} serveurs Rasa et nginx (une à deux minutes)…", flush=True)
     production.start()
     print(f"\nL'assistant (profil de production) est prêt. Ouvrez : {production.url}/", flush=True)
+    password = os.environ.get("STATS_PASSWORD") or (production.directory / "stats-password").read_text().strip()
+    print(f"Statistiques anonymes : {production.url}/statistiques/ (identifiant : equipe ; mot de passe : "
+          f"{password})", flush=True)
     print("(Ctrl+C pour tout arrêter ; journaux dans var/production/log/)", flush=True)
     try:
         while not stopping:

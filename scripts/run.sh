@@ -10,5 +10,7 @@ echo $! >var/run/web.pid
 wait_for "http://localhost:$WEB_PORT/" "La page web" 30 "$(cat var/run/web.pid)"
 echo
 echo "L'assistant est prêt. Ouvrez : http://localhost:$WEB_PORT/"
+echo "Statistiques anonymes (équipes du Pacte) : http://localhost:$RASA_PORT/statistiques/"
+echo "  identifiant : equipe ; mot de passe : ${STATS_PASSWORD:-$(cat var/stats-password)}"
 echo "(Ctrl+C pour tout arrêter ; journaux dans var/log/)"
 wait

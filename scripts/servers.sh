@@ -28,6 +28,8 @@ start_servers() {
   mapfile -t RASA_EXPOSURE <<<"$exposure"
   # Retention: conversations without a message for RETENTION_DAYS are deleted at each start
   # (schedule `python -m bot purge` daily on a server that runs for long; see SECURITY.md).
+  # Anonymous statistics first (python -m bot stats): ended conversations are counted before any is purged.
+  .venv/bin/python -m bot stats || true
   .venv/bin/python -m bot purge --older-than "${RETENTION_DAYS:-30}" || true
   # Sanic refuses request bodies over 1 MB on every route (the REST channel has its own 64 KB limit).
   export SANIC_REQUEST_MAX_SIZE=${SANIC_REQUEST_MAX_SIZE:-1048576}

@@ -69,6 +69,7 @@ TELEGRAM_TOKEN = "7000000001:TEST-token-for-the-local-fake"
 TELEGRAM_SECRET = "telegram-test-secret"
 FACEBOOK_SECRET = "facebook-test-app-secret"
 SLACK_SIGNING_SECRET = "slack-test-signing-secret"
+STATS_PASSWORD = "statistiques-test-mot-de-passe"
 
 
 @pytest.fixture(scope="session")
@@ -106,8 +107,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory, fake_twilio, fake_platfo
         "SLACK_API_BASE_URL": fake_platforms.url + "/api",
         # every e2e test writes from 127.0.0.1: the per-address limit is tested in test_exposure.py
         "RATE_LIMIT_PER_ADDRESS": "100000",
+        "STATS_PASSWORD": STATS_PASSWORD,
     }
-    servers = Assistant(tmp_path_factory.mktemp("assistant"), channels)
+    work = tmp_path_factory.mktemp("assistant")
+    # the statistics page reads its own database, filled by the test that reads the page
+    servers = Assistant(work, channels, extra_env={"STATS_DB_URL": f"sqlite:///{work / 'stats.db'}"})
     try:
         yield servers.start()
     finally:

@@ -242,9 +242,13 @@ def test_see_more_continues_where_the_list_stopped():
     events, first = run(ActionProposerAides(), tracker(slots))
     shown = slots_set(events)["resultats_montres"]
     assert shown == 5
+    first_ids = slots_set(events)["aides_proposees"]  # the aids shown, by catalogue id, for the statistics
     events, more = run(ActionVoirPlus(), tracker({**slots, "resultats_montres": shown}))
     assert more.messages[0]["text"].startswith("6. ")
     assert more.messages[-1]["buttons"][0]["title"] == "Détails 6"
+    assert len(first_ids) == 5 and all(isinstance(i, str) for i in first_ids)
+    more_ids = slots_set(events)["aides_proposees"]
+    assert more_ids[:5] == first_ids and len(more_ids) > 5
 
 
 def test_first_need_explains_the_questions_once():
