@@ -18,9 +18,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
+import yaml
+from sqlalchemy import MetaData, create_engine, select
 
 from bot import stats_store
-from bot.paths import DEPARTEMENTS_FILE
+from bot.paths import DEPARTEMENTS_FILE, ROOT
 from bot.statistics import PARIS, session_expiry_seconds
 from bot.stats_store import Cell
 from tests.servers import Assistant
@@ -53,26 +55,39 @@ def test_the_chef_lieux_are_the_departements_own() -> None:
         assert {row["code"] for row in csv.DictReader(handle)} == set(CHEF_LIEU)
 
 
-def converse(url: str, need: str, commune: str) -> None:
+# What the person writes first: a need (its button), a crisis, or an urgent need of the day (data/crise.yml,
+# data/besoins_urgents.yml); then the commune.
+OPENINGS = {"crise": "je veux mourir", "besoin_urgent": "on n'a plus rien à manger ce soir"}
+SITUATIONS = {"crise": "suicide", "besoin_urgent": "plus_rien_a_manger"}
+URGENT_NEED_OF = {name: situation["besoin"] for name, situation in yaml.safe_load(
+    (ROOT / "data" / "besoins_urgents.yml").read_text(encoding="utf-8"))["situations"].items()}
+
+
+def converse(url: str, need: str, commune: str) -> str:
     sender = str(uuid.uuid4())
-    for message in (f"/besoin_{need}", commune):
+    for message in (OPENINGS.get(need, f"/besoin_{need}"), commune):
         replies = requests.post(url, json={"sender": sender, "message": message}, timeout=120).json()
         assert replies and all(r.get("text") or r.get("buttons") for r in replies), message
+    return sender
 
 
 def test_synthetic_conversations_give_the_figures_of_the_page(own_assistant) -> None:
     assistant, work = own_assistant
     rng = random.Random(2026)
     codes = list(WEIGHTS)
-    plan = [(rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0], rng.choice(NEEDS)) for _ in range(COUNT)]
+    kinds = [*NEEDS, *OPENINGS]
+    plan = [(rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0],
+             rng.choices(kinds, weights=[5] * len(NEEDS) + [1] * len(OPENINGS))[0]) for _ in range(COUNT)]
     expected: Counter[tuple[str, str, str]] = Counter()
     for code, need in plan:
         expected[(code, "conversations", "commencees")] += 1
-        expected[(code, "besoin", need)] += 1
+        expected[(code, *(("besoin", need) if need in NEEDS else (need, SITUATIONS[need])))] += 1
+        if need == "besoin_urgent":  # an urgent need is also the need it belongs to (data/besoins_urgents.yml)
+            expected[(code, "besoin", URGENT_NEED_OF[SITUATIONS[need]])] += 1
         expected[(code, "canal", "rest")] += 1
         expected[(code, "messages", "total")] += 2
     with ThreadPoolExecutor(max_workers=6) as pool:
-        list(pool.map(lambda step: converse(assistant.rest_url, step[1], CHEF_LIEU[step[0]]), plan))
+        senders = list(pool.map(lambda step: converse(assistant.rest_url, step[1], CHEF_LIEU[step[0]]), plan))
 
     # every conversation has ended once its session has expired: count them as the daily run would then
     stats_store.update(f"sqlite:///{work / 'tracker.db'}", assistant.env["STATS_DB_URL"],
@@ -89,3 +104,16 @@ def test_synthetic_conversations_give_the_figures_of_the_page(own_assistant) -> 
     started = {key for key in shown if key[1:] == ("conversations", "commencees")}
     assert started == {key for key in expected if key[1:] == ("conversations", "commencees")}
     assert sum(1 for v in shown.values() if v == "< 10") > 0 and sum(1 for v in shown.values() if v != "< 10") > 0
+
+    # the whole statistics database: no sender id, no message text, no commune
+    engine = create_engine(assistant.env["STATS_DB_URL"])
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        values = [str(v).lower() for table in metadata.sorted_tables for row in connection.execute(select(table))
+                  for v in row]
+    engine.dispose()
+    forbidden = [s.lower() for s in senders] + [c.lower() for c in CHEF_LIEU.values()] + \
+        [t.lower() for t in OPENINGS.values()]
+    assert values and not [v for v in values for word in forbidden if word in v]
+    assert not any(v.isdigit() and len(v) == 5 for v in values)  # no INSEE code or postal code
