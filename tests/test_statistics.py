@@ -269,3 +269,32 @@ def test_the_guide_gives_the_same_column_dictionary_as_the_code() -> None:
     guide = (ROOT / "docs" / "guide-equipes.md").read_text(encoding="utf-8")
     for name, kind, meaning in COLUMNS:
         assert f"| {name} | {kind} | {meaning} |" in guide, name
+
+
+@pytest.mark.services
+def test_with_postgresql_as_in_production() -> None:
+    """The same run on PostgreSQL (the production profile): counted once, and kept after the purge."""
+    import sqlalchemy as sa
+
+    from tests.local_services import postgres_server
+
+    with postgres_server() as url:
+        engine = sa.create_engine(url, future=True)
+        with engine.begin() as connection:
+            for table in ("events", "stats_comptes", "stats_etat"):
+                connection.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+        engine.dispose()
+        parts = sa.engine.make_url(url)
+        domain = Domain.load(str(ROOT / "domain.yml"))
+        tracker_store = SQLTrackerStore(domain, dialect="postgresql", host=parts.host, port=parts.port,
+                                        db=parts.database, username=parts.username, password=parts.password)
+        for i in range(11):
+            events = conversation(f"p{i}", DAY + i * 60, ["bonjour", "Albi"], SLOTS_ALBI)
+            asyncio.run(tracker_store.save(DialogueStateTracker.from_events(f"p{i}", events, domain.slots)))
+        tracker_store.engine.dispose()
+        assert stats_store.update(url, url, now=DAY + 10 * HOUR).conversations == 11
+        assert stats_store.update(url, url, now=DAY + 11 * HOUR).conversations == 0
+        assert purge(30, url, now=DAY + 40 * 86_400)[0] == 11
+        figures = counts(url, group_by_departement=True)
+        assert figures[(None, "81", "conversations", "commencees")] == 11
+        assert figures[(None, "81", "aide", "apl")] == 11
