@@ -80,6 +80,11 @@ class StatisticsPage(InputChannel):
         def filters(request: Request) -> Filters:
             return Filters.from_query({k: request.args.get(k, "") for k in ("debut", "fin", "departement")}, today())
 
+        async def rows(chosen: Filters) -> list[dict[str, str]]:
+            departements = [chosen.departement] if chosen.departement else None
+            return await asyncio.get_running_loop().run_in_executor(
+                None, lambda: rows_by_month(chosen.first_month, chosen.last_month, departements))
+
         @page.get("/")
         async def index(request: Request) -> HTTPResponse:
             if not allowed(request, self.password):
@@ -100,12 +105,9 @@ class StatisticsPage(InputChannel):
                 chosen = filters(request)
             except ValueError as problem:
                 return response.text(f"Filtre refusé : {problem}.", status=400, headers=NO_STORE)
-            departements = [chosen.departement] if chosen.departement else None
-            rows = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: rows_by_month(chosen.first_month, chosen.last_month, departements))
             place = f"-{chosen.departement}" if chosen.departement else ""
             name = f"statistiques-{chosen.first_month}-{chosen.last_month}{place}.csv"
-            return response.text(to_csv(rows), content_type="text/csv; charset=utf-8",
+            return response.text(to_csv(await rows(chosen)), content_type="text/csv; charset=utf-8",
                                  headers={**NO_STORE, "Content-Disposition": f'attachment; filename="{name}"'})
 
         @page.get("/donnees.json")
@@ -116,10 +118,8 @@ class StatisticsPage(InputChannel):
                 chosen = filters(request)
             except ValueError as problem:
                 return response.json({"erreur": str(problem)}, status=400, headers=NO_STORE)
-            departements = [chosen.departement] if chosen.departement else None
-            rows = await asyncio.get_running_loop().run_in_executor(
-                None, lambda: rows_by_month(chosen.first_month, chosen.last_month, departements))
-            body = {"colonnes": [{"nom": n, "type": t, "description": d} for n, t, d in COLUMNS], "lignes": rows}
+            body = {"colonnes": [{"nom": n, "type": t, "description": d} for n, t, d in COLUMNS],
+                    "lignes": await rows(chosen)}
             return response.json(body, headers=NO_STORE, dumps=lambda o: json.dumps(o, ensure_ascii=False))
 
         return page

@@ -67,11 +67,7 @@ http {{
         # the web chat: if no replica can answer (a restart, the database down), a clear French message in
         # the REST channel's own format, instead of an error the widget cannot show
         location /webhooks/rest/ {{
-            proxy_pass http://rasa;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+{proxy_to_rasa}
             proxy_next_upstream error http_502 http_503;
             proxy_read_timeout 120s;
             proxy_intercept_errors on;
@@ -82,22 +78,14 @@ http {{
             return 200 '{unavailable}';
         }}
         location /webhooks/ {{
-            proxy_pass http://rasa;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+{proxy_to_rasa}
             # a replica that refuses the connection: the next one (a POST is never sent twice)
             proxy_next_upstream error http_502 http_503;
             proxy_read_timeout 120s;
         }}
         # the statistics page of the Pacte's teams (login checked by the replicas)
         location /statistiques/ {{
-            proxy_pass http://rasa;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+{proxy_to_rasa}
         }}
         # the demo page, with the widget talking to nginx (same address) instead of one Rasa server
         location = / {{
@@ -123,6 +111,14 @@ http {{
     }}
 }}
 """
+
+
+# How every location that goes to the Rasa replicas passes a request: keep-alive, the client's address.
+PROXY_TO_RASA = """            proxy_pass http://rasa;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;"""
 
 
 def unavailable_json() -> str:
@@ -316,7 +312,7 @@ class Production:
         conf = self.directory / "nginx.conf"
         conf.write_text(NGINX_CONF.format(
             dir=self.directory, web=ROOT / "web", www=self.directory / "www", web_port=self.web_port,
-            actions_port=self.ports["actions_proxy"], unavailable=unavailable_json(),
+            actions_port=self.ports["actions_proxy"], unavailable=unavailable_json(), proxy_to_rasa=PROXY_TO_RASA,
             rasa_servers=self._upstream("rasa"), action_servers=self._upstream("actions")), encoding="utf-8")
         process = self._spawn("nginx", [binary, "-c", str(conf), "-p", str(self.directory)])
         wait_http(f"{self.url}/nginx-health", 30, process, "nginx")
